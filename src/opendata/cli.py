@@ -1,0 +1,151 @@
+"""The ``opendata`` command line. Each command parses arguments and calls one function.
+
+Heavy libraries load inside the commands that need them, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from opendata import __version__
+
+INVALID = 1  # the data has problems; click itself exits 2 on misuse
+
+
+project_option = click.option(
+    "--project", "project_root", type=click.Path(file_okay=False, path_type=Path),
+    default=".", show_default=True, help="Folder of the opendata project.")
+
+
+def _project(root: Path):
+    from opendata.exceptions import ProjectNotFound
+    from opendata.paths import Project
+
+    try:
+        return Project.at(root)
+    except ProjectNotFound as error:
+        raise click.UsageError(str(error))
+
+
+def _fail(problems) -> None:
+    for problem in problems:
+        click.echo(problem.render(), err=True)
+    click.echo(f"failed: {len(problems)} problem(s)", err=True)
+    sys.exit(INVALID)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opendata")
+def cli() -> None:
+    """Build, validate and publish a government work report as a bilingual data package."""
+
+
+@cli.command()
+@project_option
+@click.option("--check", is_flag=True,
+              help="Change nothing; fail if a build would change data/ or the descriptor.")
+def build(project_root: Path, check: bool) -> None:
+    """Build data/*.csv and datapackage.json from the curation, then validate them."""
+    from opendata import build as building
+    from opendata.exceptions import InvalidData
+
+    project = _project(project_root)
+    try:
+        if check:
+            stale = building.changed(project)
+            for path in stale:
+                click.echo(f"{path}: out of date; run `opendata build`", err=True)
+            sys.exit(INVALID if stale else 0)
+        report = building.run(project)
+    except InvalidData as error:
+        _fail(error.problems)
+    if not report.valid:
+        _fail(report.problems)
+    click.echo(f"built {project.relative(project.descriptor)}: valid ({', '.join(report.checks)})")
+
+
+@cli.command()
+@project_option
+@click.argument("descriptor", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for CI.")
+def validate(project_root: Path, descriptor: Path | None, as_json: bool) -> None:
+    """Validate a package: frictionless plus provenance, units, translations and coverage.
+
+    Without DESCRIPTOR, validates the project's datapackage.json. Exits 0 when valid,
+    1 when invalid, 2 on misuse.
+    """
+    from opendata.exceptions import InvalidData, OpendataError
+    from opendata.validate import validate as validating
+
+    project = _project(project_root) if descriptor is None else None
+    path = descriptor or project.descriptor
+    if not path.is_file():
+        raise click.UsageError(f"{path} does not exist; run `opendata build` first")
+    try:
+        report = validating(path, project)
+    except InvalidData as error:
+        _fail(error.problems)
+    except OpendataError as error:
+        raise click.UsageError(str(error))
+    click.echo(report.to_json() if as_json else report.render())
+    sys.exit(0 if report.valid else INVALID)
+
+
+@cli.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the listing as JSON.")
+@click.option("--uncovered", is_flag=True, help="List only numbers no row uses or excludes.")
+def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
+    """List every number in the source and the row that uses it, or why it is left out."""
+    from opendata import coverage as covering
+    from opendata.exceptions import InvalidData
+    from opendata.package import PublishedPackage
+
+    project = _project(project_root)
+    if not project.descriptor.is_file():
+        raise click.UsageError(f"{project.descriptor} does not exist; run `opendata build`")
+    shown = project.relative(project.exclusions)
+    try:
+        exclusions, problems = covering.read_exclusions(project.exclusions, shown)
+    except InvalidData as error:
+        _fail(error.problems)
+    measured = covering.measure(PublishedPackage.open(project.descriptor), exclusions, shown)
+    numbers = [n for n in measured.numbers if not (uncovered and n.covered)]
+    if as_json:
+        click.echo(json.dumps([{"line": n.line, "number": n.text, "context": n.context,
+                                "used_by": n.used_by, "excluded": n.excluded}
+                               for n in numbers], ensure_ascii=False, indent=2))
+    else:
+        for n in numbers:
+            status = ", ".join(n.used_by) or (f"excluded: {n.excluded}" if n.excluded
+                                             else "NOT COVERED")
+            click.echo(f"{n.line:>4}  {n.text:<8} {n.context:<26} {status}")
+        covered = sum(n.covered for n in measured.numbers)
+        click.echo(f"{covered} of {len(measured.numbers)} numbers covered")
+    problems += measured.problems
+    if problems:
+        _fail(problems)
+
+
+@cli.command()
+@project_option
+def translations(project_root: Path) -> None:
+    """Add every Chinese string that has no catalog entry to the catalog, untranslated."""
+    from opendata.build import update_catalog
+    from opendata.exceptions import InvalidData
+
+    project = _project(project_root)
+    try:
+        added, missing = update_catalog(project)
+    except InvalidData as error:
+        _fail(error.problems)
+    click.echo(f"{project.relative(project.catalog)}: {added} entr(y/ies) added, "
+               f"{missing} string(s) still without English")
+
+
+def main() -> None:
+    cli(prog_name="opendata")

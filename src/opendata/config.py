@@ -1,0 +1,73 @@
+"""The package configuration (curation/package.yaml): what is specific to one report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from opendata.catalog import Term
+from opendata.exceptions import InvalidData
+from opendata.inputs import LINE, read_yaml
+from opendata.paths import Project
+from opendata.problems import Problem
+
+REQUIRED = ("name", "version", "created", "title", "description", "licenses", "source",
+            "temporal", "spatial")
+SOURCE_REQUIRED = ("path", "sha256", "title", "publisher", "date", "place")
+# Chinese strings of the configuration that need English, by catalog context.
+TRANSLATED = {"title": "package.title", "description": "package.description"}
+SOURCE_TRANSLATED = ("title", "publisher", "author", "place", "note")
+
+
+@dataclass(frozen=True)
+class PackageConfig:
+    """The settings of one package, as read from curation/package.yaml."""
+
+    data: dict[str, Any]
+    shown: str
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def source(self) -> dict[str, Any]:
+        return self.data["source"]
+
+    def terms(self) -> list[Term]:
+        """Every Chinese string of the configuration that needs English."""
+        where = f"{self.shown}"
+        terms = [Term(context, str(self.data[key]), where) for key, context in TRANSLATED.items()]
+        terms += [Term("package.keyword", str(k), where) for k in self.data.get("keywords", [])]
+        terms += [Term(f"source.{key}", str(self.source[key]), where)
+                  for key in SOURCE_TRANSLATED if self.source.get(key)]
+        terms.append(Term("spatial.name", str(self.data["spatial"]["name"]), where))
+        return terms
+
+
+def read_config(project: Project) -> PackageConfig:
+    """The package configuration; raises InvalidData naming each missing setting."""
+    shown = project.relative(project.package_config)
+    data = read_yaml(project.package_config, shown)
+    if not isinstance(data, dict):
+        raise InvalidData([Problem(shown, "must be a YAML mapping", "see docs/curation.md",
+                                   "curation-shape")])
+    problems = [Problem(shown, f"'{key}' is missing", f"add '{key}'", "missing-key", line=1)
+                for key in REQUIRED if key not in data]
+    source = data.get("source") if isinstance(data.get("source"), dict) else {}
+    problems += [Problem(shown, f"source '{key}' is missing", f"add '{key}' under source",
+                         "missing-key", line=source.get(LINE))
+                 for key in SOURCE_REQUIRED if key not in source]
+    if problems:
+        raise InvalidData(problems)
+    return PackageConfig(_without_lines(data), shown)
+
+
+def _without_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value

@@ -1,0 +1,96 @@
+"""Generating ``datapackage.json`` (Data Package v2). Nobody edits it by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from opendata import tables
+from opendata.catalog import Translations
+from opendata.config import PackageConfig
+from opendata.paths import TABLES
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+LANGUAGES = ["zh-Hans", "en"]
+SOURCE_RESOURCE = "source"
+
+
+def file_facts(content: bytes) -> dict[str, Any]:
+    """``bytes`` and a lowercase ``sha256:`` hash, the only form frictionless checks."""
+    return {"bytes": len(content), "hash": f"sha256:{hashlib.sha256(content).hexdigest()}"}
+
+
+def describe(config: PackageConfig, english: Translations, files: dict[str, bytes]) -> dict:
+    """The package descriptor for the table files (data/<name>.csv) and the source in ``files``."""
+    en = _english(english)
+    title_en = en("package.title", config["title"])
+    description_en = en("package.description", config["description"])
+    source = config.source
+    descriptor = {
+        "$schema": PROFILE,
+        "name": config["name"],
+        "title": f"{title_en} / {config['title']}",
+        "description": f"{description_en}\n\n{config['description']}",
+        "version": str(config["version"]),
+        "created": str(config["created"]),
+        "languages": LANGUAGES,
+        "title_zh": config["title"],
+        "title_en": title_en,
+        "description_zh": config["description"],
+        "description_en": description_en,
+        "keywords": [*config.get("keywords", []),
+                     *(en("package.keyword", k) for k in config.get("keywords", []))],
+        "licenses": config["licenses"],
+        "contributors": config.get("contributors", []),
+        "sources": [_source(source, en)],
+        "temporal": config["temporal"],
+        "spatial": {**config["spatial"],
+                    "name_zh": config["spatial"]["name"],
+                    "name": en("spatial.name", config["spatial"]["name"])},
+        "resources": [_table(name, files) for name in TABLES],
+    }
+    descriptor["resources"].append(_source_resource(source, en, files))
+    return descriptor
+
+
+def _english(catalog: Translations):
+    def en(context: str, zh: str) -> str:
+        text = catalog.english(context, zh)
+        if text is None:  # the build checks translations before describing
+            raise KeyError(f"{context}: {zh}")
+        return text
+    return en
+
+
+def _source(source: dict[str, Any], en) -> dict[str, Any]:
+    facts = {"title": f"{en('source.title', source['title'])} / {source['title']}",
+             "path": source["path"],
+             "publisher": f"{en('source.publisher', source['publisher'])} / {source['publisher']}",
+             "date": str(source["date"]),
+             "place": f"{en('source.place', source['place'])} / {source['place']}"}
+    if source.get("author"):
+        facts["author"] = f"{en('source.author', source['author'])} / {source['author']}"
+    return facts
+
+
+def _table(name: str, files: dict[str, bytes]) -> dict[str, Any]:
+    resource = tables.template(name)
+    path = f"data/{name}.csv"
+    return {"name": name, "type": "table", "path": path, "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8",
+            "title": resource["title"], "description": resource["description"],
+            **file_facts(files[path]), "schema": resource["schema"]}
+
+
+def _source_resource(source: dict[str, Any], en, files: dict[str, bytes]) -> dict[str, Any]:
+    description = en("source.note", source["note"]) if source.get("note") else ""
+    return {"name": SOURCE_RESOURCE, "path": source["path"], "format": "txt",
+            "mediatype": "text/plain", "encoding": "utf-8",
+            "title": f"{en('source.title', source['title'])} / {source['title']}",
+            "description": description, **file_facts(files[source["path"]])}
+
+
+def dumps(descriptor: dict[str, Any]) -> bytes:
+    """The descriptor as written to disk: stable, readable, UTF-8, final newline."""
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,160 @@
+"""Parse figures (number, unit, qualifier) out of verbatim Chinese quotes, exactly.
+
+A figure is what a report prints for one quantity: ``约15.7公里``, ``2.3万个``,
+``1500万人次``, ``350余场``, ``4300张以上``, ``千万元以上``, ``每千人5个``.
+Values are :class:`~decimal.Decimal`; nothing here ever touches a float.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Iterable
+
+from opendata.text import squash
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SCALES = {"十": 10, "百": 100, "千": 1000}
+# 万 and 亿 are left to unit labels (万元, 亿元, 万人): they scale the unit, not the number.
+_MAGNITUDES = "万亿"
+CN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
+ARABIC = r"\d+(?:\.\d+)?"
+
+ESTIMATE_MARK = "预计"
+ASPIRATION_MARK = "力争"
+
+
+class Qualifier(str, Enum):
+    """How a printed figure relates to the true quantity."""
+
+    EXACT = "exact"
+    ABOUT = "about"        # 约, 左右
+    NEARLY = "nearly"      # 近
+    AT_LEAST = "at_least"  # 以上, 不低于, 不少于
+    OVER = "over"          # 余, 多
+
+
+_PREFIXES = {"约": Qualifier.ABOUT, "近": Qualifier.NEARLY,
+             "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST}
+_INFIXES = {"余": Qualifier.OVER, "多": Qualifier.OVER}
+_SUFFIXES = {"以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One quantity as printed in a quote.
+
+    ``unit`` is the printed unit label, or ``None`` when no known unit follows the
+    number. ``start``/``end`` are offsets in the squashed (whitespace-free) quote.
+    """
+
+    text: str
+    value: Decimal
+    unit: str | None
+    qualifier: Qualifier
+    start: int
+    end: int
+
+    @property
+    def printed_value(self) -> str:
+        """The value as the report prints it, in its printed unit."""
+        return format_decimal(self.value)
+
+
+class FigureSyntax:
+    """A compiled figure grammar for one vocabulary of unit labels."""
+
+    def __init__(self, unit_labels: Iterable[str]):
+        labels = sorted({label for label in unit_labels if label}, key=len, reverse=True)
+        unit = "|".join(re.escape(label) for label in labels) or r"(?!)"
+        unit += f"|[{_MAGNITUDES}]"  # a bare 万 or 亿: the source left the rest of the unit out
+        simple = [label for label in labels if "/" not in label]
+        simple_unit = "|".join(re.escape(label) for label in simple) or r"(?!)"
+        self._pattern = re.compile(
+            rf"(?P<per>每(?P<per_num>{CN_NUMERAL}*)(?P<per_unit>{simple_unit}))?"
+            rf"(?P<pre>{'|'.join(_PREFIXES)})?"
+            rf"(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}+)(?=(?:余|多)?(?:{unit})))?"
+            rf"(?P<infix>余|多)?"
+            rf"(?P<unit>{unit})?"
+            rf"(?P<post>{'|'.join(_SUFFIXES)})?"
+        )
+        self._labels = set(labels)
+
+    def figures(self, quote: str) -> list[Figure]:
+        """Every figure in ``quote``, in order. Whitespace in the quote is ignored."""
+        text = squash(quote)
+        found: list[Figure] = []
+        pos = 0
+        while pos < len(text):
+            match = self._pattern.match(text, pos)
+            figure = self._figure(match) if match and match.end() > pos else None
+            if figure is None:
+                pos += 1
+                continue
+            found.append(figure)
+            pos = figure.end
+        return found
+
+    def _figure(self, m: re.Match[str]) -> Figure | None:
+        unit = m["unit"]
+        if m["arabic"]:
+            value = Decimal(m["arabic"])
+        elif m["cn"]:
+            value = Decimal(chinese_numeral(m["cn"]))
+        elif unit and unit[0] in _MAGNITUDES and m["post"] == "以上" and not m["infix"]:
+            value = Decimal(1)  # 亿元以上: "one hundred million yuan or more"
+        else:
+            return None
+        if unit is None and m["per"]:
+            return None
+        if unit is not None and m["per"]:
+            unit = f"{unit}/{m['per_num']}{m['per_unit']}"
+        start = m.start("per") if m["per"] else m.start()
+        end = m.end() if unit is not None else m.end("arabic")
+        post = m["post"] if unit is not None else None
+        return Figure(
+            text=m.string[start:end],
+            value=value,
+            unit=unit,
+            qualifier=_qualifier(m["pre"], m["infix"], post),
+            start=start,
+            end=end,
+        )
+
+
+def _qualifier(pre: str | None, infix: str | None, post: str | None) -> Qualifier:
+    for mark, table in ((pre, _PREFIXES), (infix, _INFIXES), (post, _SUFFIXES)):
+        if mark:
+            return table[mark]
+    return Qualifier.EXACT
+
+
+def chinese_numeral(text: str) -> int:
+    """Convert a Chinese numeral below ten thousand (``千``, ``十七``, ``三百零五``) to int."""
+    total, digit = 0, None
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_SCALES:
+            total += (1 if digit is None else digit) * _CN_SCALES[char]
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + (digit or 0)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain decimal notation without exponent or trailing zeros: 11795000000, 0.005, 79.7."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def modality(text: str) -> tuple[bool, bool]:
+    """(estimate, aspirational): whether ``text`` carries 预计 or 力争."""
+    flat = squash(text)
+    return ESTIMATE_MARK in flat, ASPIRATION_MARK in flat

@@ -1,0 +1,68 @@
+"""Every location of a project, in one place. Nothing depends on the current directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from opendata.exceptions import ProjectNotFound
+
+TABLES = ("results", "targets", "projects", "honors", "indicators", "units")
+CURATED_FILES = ("units", "indicators", "results", "targets", "projects", "honors")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The layout of an opendata project rooted at ``root``."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path) -> Project:
+        """The project at ``root``; raises ProjectNotFound when it has no package.yaml."""
+        project = cls(Path(root).resolve())
+        if not project.package_config.is_file():
+            raise ProjectNotFound(
+                f"{project.root} is not an opendata project: {project.package_config.name} "
+                f"is missing from {project.curation}. Run the command from the project "
+                "folder or pass --project.")
+        return project
+
+    @property
+    def curation(self) -> Path:
+        return self.root / "curation"
+
+    @property
+    def package_config(self) -> Path:
+        return self.curation / "package.yaml"
+
+    def curated(self, name: str) -> Path:
+        """The curation file of one table (``results`` → curation/results.yaml)."""
+        return self.curation / f"{name}.yaml"
+
+    @property
+    def exclusions(self) -> Path:
+        return self.curation / "exclusions.yaml"
+
+    @property
+    def catalog(self) -> Path:
+        return self.root / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def descriptor(self) -> Path:
+        return self.root / "datapackage.json"
+
+    def table(self, name: str) -> Path:
+        """The built CSV of one table."""
+        return self.data / f"{name}.csv"
+
+    def relative(self, path: Path) -> str:
+        """``path`` as shown to people and written into the descriptor: POSIX, root-relative."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
