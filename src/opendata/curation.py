@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from opendata.catalog import Term
-from opendata.figures import Figure, FigureSyntax, Qualifier, format_decimal, modality
+from opendata.figures import Figure, FigureSyntax, format_decimal, modality
 from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project
 from opendata.problems import Problem
@@ -350,11 +349,9 @@ class Reader:
         unit = figure and self.unit_of(shown, line, figure, None)
         if figure is None or unit is None:
             return None
-        kind, allowed = PROJECT_FIGURES[column]
-        if unit.kind != kind or figure.qualifier not in allowed:
+        if unit.kind != PROJECT_FIGURES[column]:
             self.problem(shown, line, f"figure {figure.text!r} cannot be {column}: it is a "
-                         f"{unit.kind}, {figure.qualifier.value}", "pick another figure",
-                         "unit-mismatch")
+                         f"{unit.kind}", "pick another figure", "unit-mismatch")
             return None
         if column == "project_count":
             if figure.value != figure.value.to_integral_value():
@@ -364,7 +361,8 @@ class Reader:
             return {column: int(unit.to_base(figure.value)),
                     f"{column}_qualifier": figure.qualifier.value}
         return {column: str(figure.value), f"{column}_unit": unit.id,
-                f"{column}_base": format_decimal(unit.to_base(figure.value))}
+                f"{column}_base": format_decimal(unit.to_base(figure.value)),
+                f"{column}_qualifier": figure.qualifier.value}
 
     def check_ids(self, table: str, rows: list[Row]) -> None:
         seen: dict[str, str] = {}
@@ -380,18 +378,11 @@ class Reader:
             seen.setdefault(key, row[ORIGIN])
 
 
-_ANY = set(Qualifier)
-PROJECT_FIGURES: dict[str, tuple[str, set[Qualifier]]] = {
-    "project_count": ("count", _ANY),
-    "total_investment": ("currency", {Qualifier.EXACT}),
-    "annual_investment": ("currency", {Qualifier.EXACT}),
-    "threshold_investment": ("currency", {Qualifier.EXACT, Qualifier.AT_LEAST}),
-}
+# The figure columns of projects, with the kind of unit each must be printed in.
+PROJECT_FIGURES = {"project_count": "count", "total_investment": "currency",
+                   "annual_investment": "currency", "threshold_investment": "currency"}
 
 
 def read_curation(project: Project, source: Source) -> Curation:
     """Every table the curation of ``project`` declares, with all problems found."""
     return Reader(project, source).read()
-
-
-__all__ = ["Curation", "Decimal", "Row", "read_curation", "ORIGIN"]

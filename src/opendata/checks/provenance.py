@@ -29,7 +29,7 @@ FIGURE_COLUMNS: dict[str, list[FigureColumns]] = {
     "targets": [FigureColumns("value", "unit", "value_base", "qualifier")],
     "projects": [
         FigureColumns("project_count", qualifier="project_count_qualifier", kind="count"),
-        *(FigureColumns(m, f"{m}_unit", f"{m}_base")
+        *(FigureColumns(m, f"{m}_unit", f"{m}_base", f"{m}_qualifier")
           for m in ("total_investment", "annual_investment", "threshold_investment")),
     ],
 }

@@ -36,6 +36,10 @@ def bilingual_pairs(name: str) -> list[str]:
 
 
 def list_fields(name: str) -> dict[str, str]:
-    """The list-typed columns of table ``name``, with their delimiters."""
-    return {f["name"]: f.get("delimiter", ",") for f in _load(name)["schema"]["fields"]
-            if f["type"] == "list"}
+    """The columns of table ``name`` that hold several values, with their delimiters.
+
+    They are strings with a ``delimiter`` property: the Data Package v2 profile has no
+    list type.
+    """
+    return {f["name"]: f["delimiter"] for f in _load(name)["schema"]["fields"]
+            if "delimiter" in f}

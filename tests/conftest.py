@@ -1,0 +1,64 @@
+"""Shared fixtures: the real project, a tiny fixture report of another county, and copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opendata.cli import cli
+from opendata.paths import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+STANDARDS = ROOT.parent / "shared" / "standards"
+SHARED_SOURCE = ROOT.parent / "shared" / "source"
+
+
+def copy_project(origin: Path, target: Path) -> Project:
+    """A copy of the project at ``origin`` with only what a build reads and writes."""
+    for part in ("curation", "locales", "data"):
+        if (origin / part).exists():
+            shutil.copytree(origin / part, target / part)
+    if (origin / "datapackage.json").exists():
+        shutil.copy2(origin / "datapackage.json", target / "datapackage.json")
+    return Project.at(target)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Project:
+    """The tiny fixture report, unbuilt, in a temporary folder."""
+    return copy_project(FIXTURES / "tiny-report", tmp_path / "tiny")
+
+
+@pytest.fixture
+def built(tiny: Project) -> Project:
+    """The tiny fixture report, built."""
+    result = run_cli("build", "--project", str(tiny.root))
+    assert result.exit_code == 0, result.output
+    return tiny
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Project:
+    """A copy of this project's own curation and package."""
+    return copy_project(ROOT, tmp_path / "real")
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def snapshot(project: Project) -> dict[str, bytes]:
+    """Every published file of a project, by relative path."""
+    files = sorted(project.data.glob("*.csv")) + [project.descriptor]
+    return {project.relative(f): f.read_bytes() for f in files if f.exists()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in a UTF-8 file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

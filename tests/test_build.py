@@ -1,0 +1,163 @@
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+
+from conftest import edit, run_cli, snapshot
+from opendata import build
+
+
+def rows(project, table):
+    return list(csv.DictReader(io.StringIO(project.table(table).read_text("utf-8"))))
+
+
+def test_build_writes_every_table_and_the_descriptor(built):
+    descriptor = json.loads(built.descriptor.read_text("utf-8"))
+    names = [r["name"] for r in descriptor["resources"]]
+    assert names == ["results", "targets", "projects", "honors", "indicators", "units", "source"]
+    for name in names[:-1]:
+        content = built.table(name).read_bytes()
+        assert not content.startswith(b"\xef\xbb\xbf") and b"\r" not in content
+
+
+def test_values_are_parsed_from_quotes_and_base_values_are_exact(built):
+    units = {u["id"]: Decimal(u["multiplier"]) for u in rows(built, "units")}
+    for row in rows(built, "results") + rows(built, "targets"):
+        if row["value"]:
+            assert row["value"] in row["source_quote"]
+            assert Decimal(row["value_base"]) == Decimal(row["value"]) * units[row["unit"]]
+
+
+def test_modality_repeat_and_qualitative_targets(built):
+    targets = {r["id"]: r for r in rows(built, "targets")}
+    assert targets["new-urban-jobs-2025"]["aspirational"] == "true"  # 力争 in sentence_start
+    assert targets["gdp-growth-2025"]["aspirational"] == "false"
+    qualitative = targets["income-growth-in-step-2025"]
+    assert (qualitative["value"], qualitative["unit"], qualitative["qualifier"]) == ("", "", "")
+    [honor] = rows(built, "honors")
+    assert honor["repeat"] == "true"  # 再次
+    [project] = rows(built, "projects")
+    assert (project["total_investment_qualifier"], project["project_count"]) == ("about", "8")
+
+
+def test_english_comes_from_the_catalog(built):
+    from opendata.catalog import Translations
+
+    catalog = Translations.read(built.catalog, "catalog")
+    for row in rows(built, "indicators"):
+        assert row["name_en"] == catalog.english("indicators.name", row["name_zh"])
+
+
+def test_build_check_is_clean_after_a_build_and_names_stale_files(built):
+    assert run_cli("build", "--check", "--project", str(built.root)).exit_code == 0
+    edit(built.table("results"), "5.5", "5.6")
+    result = run_cli("build", "--check", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert "data/results.csv: out of date" in result.output
+
+
+def test_build_check_changes_nothing(built):
+    before = snapshot(built)
+    edit(built.curated("results"), "新增城镇就业1.2万人", "新增城镇就业1.2万人。建成口袋公园3个")
+    run_cli("build", "--check", "--project", str(built.root))
+    assert snapshot(built) == before
+
+
+# case: (curation file edited, text replaced, replacement, file the error names,
+#        text on the line it must name, words of the message)
+BAD_INPUTS = {
+    "quote-not-in-source": ("results", "建成口袋公园3个", "建成口袋公园4个", "results", "- line: 4",
+                            "not in the source"),
+    "figure-wrong-unit": ("results", "indicator: pocket-parks}", "indicator: gdp-growth}",
+                          "results", "id: pocket-parks-2024", "is measured in 'percent'"),
+    "unknown-unit": ("units", "- {id: unit, label: 个, base: unit, multiplier: \"1\", kind: count}\n",
+                     "", "projects", "id: key-projects-2024", "figure '8' has no unit known to"),
+    "duplicate-id": ("results", "id: pocket-parks-2024", "id: gdp-growth-2024", "results",
+                     "indicator: pocket-parks", "duplicate id 'gdp-growth-2024'"),
+    "unknown-indicator": ("results", "indicator: pocket-parks}", "indicator: parks}",
+                          "results", "indicator: parks}", "unknown indicator 'parks'"),
+    "figure-ambiguous": ("results", ", figure: 2}", "}", "results", "id: new-urban-jobs-2024",
+                         "the quote holds 2 figures"),
+    "wrong-line": ("targets", "- line: 9", "- line: 8", "targets", "quote: 城乡居民收入",
+                   "starts on line 9, not on line 8"),
+}
+
+
+def line_of(path, text):
+    content = path.read_text("utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_curation_fails_naming_file_and_line_and_changes_nothing(built, case):
+    table, old, new, reported, anchor, message = BAD_INPUTS[case]
+    before = snapshot(built)
+    edit(built.curated(table), old, new)
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if message in l)
+    where = built.curated(reported)
+    number = line_of(where, anchor)
+    if anchor.startswith("quote:"):
+        number -= 1  # a statement's errors name the line its mapping starts on
+    assert line.startswith(f"{built.relative(where)}:{number}: ")
+    assert snapshot(built) == before
+    assert not list(built.root.glob(".opendata-build-*"))
+
+
+def test_missing_translation_lists_each_string(built):
+    edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr ""')
+    edit(built.catalog, 'msgstr "Key projects"', '#, fuzzy\nmsgstr "Key projects"')
+    before = snapshot(built)
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert "no English for 「新增城镇就业」 (msgctxt 'indicators.name'" in result.output
+    assert "no English for 「重点项目」 (msgctxt 'projects.name'" in result.output
+    assert snapshot(built) == before
+
+
+@pytest.mark.parametrize("case, encode, message", [
+    ("gbk", lambda text: text.encode("gbk"), "is not UTF-8"),
+    ("bom", lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"), "byte-order mark"),
+    ("crlf", lambda text: text.replace("\n", "\r\n").encode("utf-8"), "CRLF"),
+])
+def test_badly_saved_curation_fails_clearly(built, case, encode, message):
+    path = built.curated("results")
+    path.write_bytes(encode(path.read_text("utf-8")))
+    before = snapshot(built)
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"curation/results.yaml")
+    assert message in result.output
+    assert snapshot(built) == before
+
+
+def test_a_changed_source_is_refused(built):
+    path = built.root / "data/source/qinghe-2025.zh.txt"
+    path.write_bytes(path.read_bytes().replace("5.5".encode(), "5.6".encode()))
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert "data/source/qinghe-2025.zh.txt: sha256 is" in result.output
+
+
+def test_an_invalid_result_is_never_swapped_in(built, monkeypatch):
+    from opendata.problems import Problem, Report
+
+    before = snapshot(built)
+    edit(built.curated("results"), "新增城镇就业1.2万人", "新增城镇就业1.2万人")  # unchanged
+    failing = Report(["stub"], [Problem("data/results.csv", "broken")])
+    monkeypatch.setattr(build, "validate", lambda *args: failing)
+    edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Jobs"')
+    assert not build.run(built).valid
+    assert snapshot(built) == before
+    assert not list(built.root.glob(".opendata-build-*"))
+
+
+def test_translations_adds_missing_entries_untranslated(built):
+    edit(built.curated("indicators"), "name: 建成口袋公园", "name: 建成街心公园")
+    result = run_cli("translations", "--project", str(built.root))
+    assert result.exit_code == 0
+    assert "1 entr(y/ies) added, 1 string(s) still without English" in result.output
+    assert 'msgid "建成街心公园"\nmsgstr ""' in built.catalog.read_text("utf-8")

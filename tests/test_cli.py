@@ -1,0 +1,59 @@
+import pytest
+
+from conftest import ROOT, run_cli
+from opendata import __version__
+from opendata.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_version():
+    result = run_cli("--version")
+    assert (result.exit_code, result.output) == (0, f"opendata, version {__version__}\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    assert cli.commands[command].help
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0 and "Usage: " in result.output
+
+
+def test_not_a_project_is_misuse(tmp_path):
+    result = run_cli("build", "--project", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"Error: {tmp_path} is not an opendata project: package.yaml is missing" in result.output
+
+
+def test_an_unknown_option_is_misuse():
+    assert run_cli("validate", "--nope").exit_code == 2
+
+
+def test_validating_a_missing_descriptor_is_misuse(tmp_path):
+    result = run_cli("validate", str(tmp_path / "datapackage.json"))
+    assert result.exit_code == 2
+    assert "does not exist; run `opendata build` first" in result.output
+
+
+def test_a_descriptor_that_is_not_json_is_misuse_without_traceback(tmp_path):
+    path = tmp_path / "datapackage.json"
+    path.write_text("{not json", encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    assert "not a readable JSON descriptor" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command):
+    assert f"opendata {command}" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_help_does_not_import_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys; from opendata.cli import cli\n"
+            "try: cli(['--help'])\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in ('frictionless', 'pandas', 'babel') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,89 @@
+import json
+
+from conftest import edit, run_cli
+from opendata.validate import validate
+
+
+def flat(report):
+    return [[p.file, p.row, p.field, p.code] for p in report.problems]
+
+
+def test_a_built_package_is_valid(built):
+    report = validate(built.descriptor, built)
+    assert report.valid, report.render()
+    assert report.checks == ["frictionless", "provenance", "base values", "translations",
+                             "coverage"]
+
+
+def test_a_value_that_disagrees_with_its_quote(built):
+    edit(built.table("results"), ",5.5,percent,5.5,", ",5.6,percent,5.6,")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/results.csv", 2, "value", "figure-mismatch"] in problems
+
+
+def test_a_base_value_that_is_not_value_times_multiplier(built):
+    edit(built.table("results"), ",1.2,10k-persons,12000,", ",1.2,10k-persons,1200,")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/results.csv", 3, "value_base", "base-value"] in problems
+
+
+def test_a_dangling_foreign_key(built):
+    edit(built.table("results"), "gdp-growth-2024,2024,gdp-growth,", "gdp-growth-2024,2024,gdp,")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/results.csv", 2, None, "foreign-key"] in problems
+
+
+def test_a_duplicate_id_in_a_table(built):
+    edit(built.table("results"), "new-urban-jobs-2024,", "gdp-growth-2024,")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/results.csv", 3, None, "primary-key"] in problems
+
+
+def test_a_quote_not_in_the_source(built):
+    edit(built.table("honors"), "县人民医院再次获评", "县医院再次获评")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/honors.csv", 2, "source_quote", "quote-not-in-source"] in problems
+
+
+def test_a_missing_or_hand_edited_translation(built):
+    edit(built.table("indicators"), "New urban jobs", "")
+    edit(built.table("honors"), "County People's Hospital", "County Hospital")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/indicators.csv", 3, "name_en", "missing-translation"] in problems
+    assert ["data/honors.csv", 2, "recipient_en", "translation-mismatch"] in problems
+
+
+def test_one_changed_byte_fails_the_hash(built):
+    path = built.table("units")
+    path.write_bytes(path.read_bytes().replace(b"persons", b"Persons", 1))
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/units.csv", None, None, "hash-count"] in problems
+
+
+def test_no_error_limit(built):
+    rows = built.table("results").read_text("utf-8").splitlines()
+    body = "\n".join([rows[0]] + [rows[1].replace("gdp-growth-2024", "x")] * 1200) + "\n"
+    built.table("results").write_text(body, encoding="utf-8")
+    report = validate(built.descriptor, built)
+    assert sum(p.code == "primary-key" for p in report.problems) == 1199
+
+
+def test_cli_json_report_and_exit_codes(built):
+    result = run_cli("validate", "--json", "--project", str(built.root))
+    assert result.exit_code == 0
+    assert json.loads(result.output)["valid"] is True
+    edit(built.table("results"), ",5.5,percent,5.5,", ",5.6,percent,5.6,")
+    result = run_cli("validate", "--json", "--project", str(built.root))
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert {"file": "data/results.csv", "row": 2, "field": "value", "code": "figure-mismatch"
+            }.items() <= next(p for p in report["problems"] if p["code"] == "figure-mismatch").items()
+
+
+def test_readable_summary_names_row_field_and_fix(built):
+    edit(built.table("results"), ",5.5,percent,5.5,", ",5.6,percent,5.6,")
+    result = run_cli("validate", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert ("data/results.csv row 2 field value: value 5.6 percent disagrees with its quote, "
+            "which prints 5.5%, 1.2万人") in result.output
+    assert "→ correct the curation" in result.output
