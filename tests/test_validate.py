@@ -11,7 +11,7 @@ def flat(report):
 def test_a_built_package_is_valid(built):
     report = validate(built.descriptor, built)
     assert report.valid, report.render()
-    assert report.checks == ["frictionless", "provenance", "base values", "translations",
+    assert report.checks == ["frictionless", "files", "provenance", "base values", "translations",
                              "coverage"]
 
 
@@ -87,3 +87,24 @@ def test_readable_summary_names_row_field_and_fix(built):
     assert ("data/results.csv row 2 field value: value 5.6 percent disagrees with its quote, "
             "which prints 5.5%, 1.2万人") in result.output
     assert "→ correct the curation" in result.output
+
+
+def test_a_bom_that_frictionless_accepts_is_reported(built):
+    import hashlib
+
+    path = built.table("units")
+    content = b"\xef\xbb\xbf" + path.read_bytes()
+    path.write_bytes(content)
+    descriptor = json.loads(built.descriptor.read_text("utf-8"))
+    units = next(r for r in descriptor["resources"] if r["name"] == "units")
+    units.update(bytes=len(content), hash=f"sha256:{hashlib.sha256(content).hexdigest()}")
+    built.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    problems = flat(validate(built.descriptor, built))
+    assert problems == [["data/units.csv", None, None, "encoding-bom"]]
+
+
+def test_an_uppercase_hash_that_frictionless_skips_is_reported(built):
+    descriptor = json.loads(built.descriptor.read_text("utf-8"))
+    descriptor["resources"][0]["hash"] = descriptor["resources"][0]["hash"].upper()
+    built.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    assert ["datapackage.json", None, None, "hash-form"] in flat(validate(built.descriptor, built))

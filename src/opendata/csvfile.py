@@ -34,5 +34,5 @@ def render(name: str, rows: Iterable[dict[str, Any]]) -> bytes:
 
 def read(content: bytes) -> list[dict[str, str]]:
     """Rows of a published CSV as strings keyed by column (encoding checked elsewhere)."""
-    text = content.decode("utf-8", errors="replace")
+    text = content.decode("utf-8-sig", errors="replace")  # a BOM is reported by checks.files
     return list(csv.DictReader(io.StringIO(text, newline="")))

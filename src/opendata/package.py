@@ -23,6 +23,7 @@ class PublishedPackage:
 
     root: Path
     descriptor: dict[str, Any] = field(default_factory=dict)
+    _rows: dict[str, list[dict[str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, descriptor_path: Path) -> PublishedPackage:
@@ -45,18 +46,28 @@ class PublishedPackage:
         return path if isinstance(path, str) else None
 
     def read_bytes(self, name: str) -> bytes | None:
+        """The content of resource ``name``; None when it is not a local file in the package.
+
+        Paths that are URLs, absolute or lead out of the package are never read here
+        (frictionless reports them).
+        """
         path = self.path_of(name)
-        if path is None:
+        if path is None or "://" in path:
+            return None
+        target = (self.root / path).resolve()
+        if not target.is_relative_to(self.root.resolve()):
             return None
         try:
-            return (self.root / path).read_bytes()
+            return target.read_bytes()
         except OSError:
             return None  # frictionless reports the missing file
 
     def rows(self, name: str) -> list[dict[str, str]]:
-        """The rows of table ``name`` as strings; empty when it is absent."""
-        content = self.read_bytes(name)
-        return csvfile.read(content) if content is not None else []
+        """The rows of table ``name`` as strings (read once); empty when it is absent."""
+        if name not in self._rows:
+            content = self.read_bytes(name)
+            self._rows[name] = csvfile.read(content) if content is not None else []
+        return self._rows[name]
 
     @cached_property
     def source(self) -> Source | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from opendata import coverage
 from opendata.catalog import Translations
-from opendata.checks import base_values, provenance, schema, translations
+from opendata.checks import base_values, files, provenance, schema, translations
 from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.problems import Report
@@ -21,6 +21,7 @@ def validate(descriptor: Path, project: Project | None = None) -> Report:
     package = PublishedPackage.open(descriptor)
     report = Report()
     report.add("frictionless", schema.check(package))
+    report.add("files", files.check(package))
     traced = provenance.trace(package)
     report.add("provenance", traced.problems)
     report.add("base values", base_values.check(package))
