@@ -19,11 +19,13 @@ SHARED_SOURCE = ROOT.parent / "shared" / "source"
 
 def copy_project(origin: Path, target: Path) -> Project:
     """A copy of the project at ``origin`` with only what a build reads and writes."""
-    for part in ("curation", "locales", "data"):
+    for part in ("curation", "locales", "data", "releases"):
         if (origin / part).exists():
             shutil.copytree(origin / part, target / part)
-    if (origin / "datapackage.json").exists():
-        shutil.copy2(origin / "datapackage.json", target / "datapackage.json")
+    for part in ("datapackage.json", "README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md",
+                 "CITATION.cff"):
+        if (origin / part).exists():
+            shutil.copy2(origin / part, target / part)
     return Project.at(target)
 
 

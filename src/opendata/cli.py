@@ -147,5 +147,73 @@ def translations(project_root: Path) -> None:
                f"{missing} string(s) still without English")
 
 
+@cli.command()
+@project_option
+@click.argument("old")
+@click.argument("new", default=".")
+@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True, help="Terminal view, pull-request comment or JSON.")
+def diff(project_root: Path, old: str, new: str, form: str) -> None:
+    """Show what changed from package OLD to NEW, and the version bump it needs.
+
+    OLD and NEW are each a datapackage.json, a package folder, a release archive (.zip) or
+    a version released from this project (e.g. 1.0.0). NEW defaults to the project folder.
+    """
+    from opendata import diffview, releases
+    from opendata.diff import diff_packages
+    from opendata.exceptions import OpendataError
+    from opendata.paths import Project
+
+    try:
+        project = Project.at(project_root)
+    except OpendataError:
+        project = None  # diffing two packages needs no project
+    try:
+        with releases.opened(old, project) as before, releases.opened(new, project) as after:
+            result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)
+            render = {"text": diffview.as_text, "markdown": diffview.as_markdown,
+                      "json": diffview.as_json}[form]
+            click.echo(render(result, before.label, after.label))
+    except OpendataError as error:
+        raise click.UsageError(str(error))
+
+
+@cli.command()
+@project_option
+@click.option("--bump", type=click.Choice(["patch", "minor", "major"]),
+              help="Release at least this bump, even if the changes need less.")
+@click.option("--summary", default="", help="Human summary for the changelog entry "
+              "(default: the notes under [Unreleased]).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+              help="Release date (default: today).")
+@click.option("--check", is_flag=True, help="CI gate: fail when the package changed since "
+              "the last release without the version bump and changelog entry it needs.")
+def release(project_root: Path, bump: str | None, summary: str, day, check: bool) -> None:
+    """Release the package: version bump by the rules, changelog, citation and archive."""
+    from opendata import release as releasing
+    from opendata.exceptions import InvalidData, OpendataError
+    from opendata.versions import Bump
+
+    project = _project(project_root)
+    try:
+        if check:
+            problems = releasing.release_gate(project)
+            for problem in problems:
+                click.echo(f"release check: {problem}", err=True)
+            if problems:
+                sys.exit(INVALID)
+            click.echo("release check: the package matches its version and changelog")
+            return
+        done = releasing.release(project, Bump[bump.upper()] if bump else Bump.NONE,
+                                 summary, day.date() if day else None)
+    except InvalidData as error:
+        _fail(error.problems)
+    except OpendataError as error:
+        raise click.UsageError(str(error))
+    why = f" ({done.diff.summary()})" if done.diff else " (first release)"
+    click.echo(f"released {done.version}{why}: {project.relative(done.archive)}, "
+               f"recorded as {project.relative(done.record)}")
+
+
 def main() -> None:
     cli(prog_name="opendata")

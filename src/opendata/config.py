@@ -10,6 +10,7 @@ from opendata.exceptions import InvalidData
 from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project
 from opendata.problems import Problem
+from opendata.versions import is_semver
 
 REQUIRED = ("name", "version", "created", "title", "description", "licenses", "source",
             "temporal", "spatial")
@@ -60,9 +61,18 @@ def read_config(project: Project) -> PackageConfig:
     problems += [Problem(shown, f"source '{key}' is missing", f"add '{key}' under source",
                          "missing-key", line=source.get(LINE))
                  for key in SOURCE_REQUIRED if key not in source]
+    if "version" in data and not is_semver(str(data["version"])):
+        problems.append(Problem(shown, f"version {data['version']!r} is not a semantic version",
+                                "write MAJOR.MINOR.PATCH, e.g. 1.0.0", "bad-version",
+                                line=_line_of(project.package_config, "version:")))
     if problems:
         raise InvalidData(problems)
     return PackageConfig(_without_lines(data), shown)
+
+
+def _line_of(path, prefix: str) -> int | None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next((i for i, line in enumerate(lines, 1) if line.startswith(prefix)), None)
 
 
 def _without_lines(value: Any) -> Any:

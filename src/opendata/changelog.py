@@ -1,0 +1,84 @@
+"""CHANGELOG.md in the Keep a Changelog format: entries generated from a diff."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from opendata.diff import PackageDiff
+from opendata.versions import Version
+
+UNRELEASED = "## [Unreleased]"
+_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]", re.MULTILINE)
+_SECTIONS = {"Added": ("row-added", "resource-added", "field-added"),
+             "Removed": ("row-removed", "resource-removed", "field-removed")}
+NOTABLE = 12  # changed values listed one by one; beyond that only counted
+
+
+def has_entry(text: str, version: Version) -> bool:
+    return any(m["version"] == str(version) for m in _HEADING.finditer(text))
+
+
+def unreleased_notes(text: str) -> str:
+    """The human notes written under [Unreleased], to become the new entry's summary."""
+    start = text.find(UNRELEASED)
+    if start < 0:
+        return ""
+    body = text[start + len(UNRELEASED):]
+    following = _HEADING.search(body)
+    return (body[: following.start()] if following else body).strip()
+
+
+def entry(version: Version, day: date, diff: PackageDiff | None, summary: str) -> str:
+    """The entry for ``version``: the human summary, then what the diff found."""
+    lines = [f"## [{version}] - {day.isoformat()}", ""]
+    if summary:
+        lines += [summary.strip(), ""]
+    else:
+        lines += ["<!-- Summary: say in a sentence or two what this release changes and why. -->",
+                  ""]
+    if diff is None:
+        lines += ["### Added", "", "- First release.", ""]
+        return "\n".join(lines)
+    lines += [f"Version bump: {diff.required.label} ({'; '.join(diff.reasons(3))}).", ""]
+    for title, kinds in _SECTIONS.items():
+        items = [c.what for c in diff.changes if c.kind in kinds]
+        if items:
+            lines += [f"### {title}", "", *_bulleted(items), ""]
+    changed = [c for c in diff.changes if not any(c.kind in k for k in _SECTIONS.values())]
+    if changed:
+        values = [c for c in changed if c.kind == "value-changed"]
+        others = [c.what for c in changed if c.kind != "value-changed"]
+        lines += ["### Changed", ""]
+        for table, count in _per_table(values):
+            lines.append(f"- {table}: {count} value(s) corrected")
+        lines += [f"  - `{c.resource}/{c.key}` {c.field}: {c.before or '∅'} → {c.after or '∅'}"
+                  for c in values[:NOTABLE]]
+        if len(values) > NOTABLE:
+            lines.append(f"  - … and {len(values) - NOTABLE} more")
+        lines += [*_bulleted(others), ""]
+    return "\n".join(lines)
+
+
+def _bulleted(items: list[str]) -> list[str]:
+    shown = [f"- {item}" for item in items[:NOTABLE]]
+    return shown + ([f"- … and {len(items) - NOTABLE} more"] if len(items) > NOTABLE else [])
+
+
+def _per_table(values) -> list[tuple[str, int]]:
+    tables: dict[str, int] = {}
+    for change in values:
+        tables[change.resource] = tables.get(change.resource, 0) + 1
+    return list(tables.items())
+
+
+def insert(text: str, new_entry: str) -> str:
+    """``text`` with ``new_entry`` after an emptied [Unreleased] section."""
+    start = text.find(UNRELEASED)
+    if start < 0:
+        head, _, rest = text.partition("\n## ")
+        return f"{head.rstrip()}\n\n{UNRELEASED}\n\n{new_entry}\n" + (f"## {rest}" if rest else "")
+    body = text[start + len(UNRELEASED):]
+    following = _HEADING.search(body)
+    rest = body[following.start():] if following else ""
+    return f"{text[:start]}{UNRELEASED}\n\n{new_entry}\n{rest}"
