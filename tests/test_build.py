@@ -129,7 +129,7 @@ def test_badly_saved_curation_fails_clearly(built, case, encode, message):
     before = snapshot(built)
     result = run_cli("build", "--project", str(built.root))
     assert result.exit_code == 1
-    assert result.output.startswith(f"curation/results.yaml")
+    assert result.output.startswith("curation/results.yaml")
     assert message in result.output
     assert snapshot(built) == before
 

@@ -3,7 +3,6 @@
 import json
 import re
 
-import pytest
 
 from conftest import edit, run_cli
 from opendata.release import archive_files

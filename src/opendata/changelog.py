@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from opendata.diff import PackageDiff
@@ -10,6 +11,8 @@ from opendata.versions import Version
 
 UNRELEASED = "## [Unreleased]"
 _HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]", re.MULTILINE)
+_ENTRY = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\d{2}-\d{2})\n"
+                    r"(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 _SECTIONS = {"Added": ("row-added", "resource-added", "field-added"),
              "Removed": ("row-removed", "resource-removed", "field-removed")}
 NOTABLE = 12  # changed values listed one by one; beyond that only counted
@@ -82,3 +85,35 @@ def insert(text: str, new_entry: str) -> str:
     following = _HEADING.search(body)
     rest = body[following.start():] if following else ""
     return f"{text[:start]}{UNRELEASED}\n\n{new_entry}\n{rest}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One released version as the changelog tells it."""
+
+    version: str
+    date: str
+    summary: list[str]
+    sections: list[tuple[str, list[str]]]
+
+
+def entries(text: str) -> list[Entry]:
+    """The released entries of a Keep a Changelog file, newest first, as plain text."""
+    found = []
+    for match in _ENTRY.finditer(text):
+        summary, sections, items = [], [], None
+        for block in re.split(r"\n\s*\n", match["body"].strip()):
+            block = re.sub(r"<!--.*?-->", "", block, flags=re.DOTALL).strip()
+            if block.startswith("### "):
+                items = []
+                sections.append((block[4:].strip(), items))
+            elif block.startswith("- ") and items is not None:
+                items += [line[2:].strip() for line in block.splitlines() if line.startswith("- ")]
+            elif block:
+                summary.append(" ".join(block.split()))
+        found.append(Entry(match["version"], match["date"], summary, sections))
+    return found
+
+
+def release_date(text: str, version: str) -> str | None:
+    return next((e.date for e in entries(text) if e.version == version), None)

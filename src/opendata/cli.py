@@ -215,5 +215,42 @@ def release(project_root: Path, bump: str | None, summary: str, day, check: bool
                f"recorded as {project.relative(done.record)}")
 
 
+@cli.command()
+@project_option
+@click.option("--base-url", help="Absolute URL the site is served from (default: base_url "
+              "in curation/package.yaml).")
+def publish(project_root: Path, base_url: str | None) -> None:
+    """Write the bilingual site (site/), DCAT, CKAN and schema.org metadata, and the XLSX,
+    SQLite and release-zip exports (dist/)."""
+    from opendata.exceptions import InvalidData, OpendataError
+    from opendata.publish import publish as publishing
+
+    project = _project(project_root)
+    if not project.descriptor.is_file():
+        raise click.UsageError(f"{project.descriptor} does not exist; run `opendata build` first")
+    try:
+        done = publishing(project, base_url)
+    except InvalidData as error:
+        _fail(error.problems)
+    except OpendataError as error:
+        raise click.UsageError(str(error))
+    click.echo(f"published {project.relative(done.site)}/ for {done.publication.base_url} and "
+               + ", ".join(project.relative(p) for p in done.exports))
+
+
+@cli.command()
+@project_option
+@click.option("--port", default=8000, show_default=True, help="Port on localhost.")
+def serve(project_root: Path, port: int) -> None:
+    """Preview the published site on http://127.0.0.1:PORT/ (run `opendata publish` first)."""
+    from opendata.publish.serve import serve as serving
+
+    project = _project(project_root)
+    site = project.root / "site"
+    if not (site / "index.html").is_file():
+        raise click.UsageError(f"{site} has no site yet; run `opendata publish` first")
+    serving(site, port, lambda url: click.echo(f"serving {site} at {url} (Ctrl+C stops)"))
+
+
 def main() -> None:
     cli(prog_name="opendata")

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from opendata.catalog import Term
 from opendata.figures import Figure, FigureSyntax, format_decimal, modality
 from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project

@@ -64,13 +64,13 @@ def _english(catalog: Translations):
 
 
 def _source(source: dict[str, Any], en) -> dict[str, Any]:
-    facts = {"title": f"{en('source.title', source['title'])} / {source['title']}",
-             "path": source["path"],
-             "publisher": f"{en('source.publisher', source['publisher'])} / {source['publisher']}",
-             "date": str(source["date"]),
-             "place": f"{en('source.place', source['place'])} / {source['place']}"}
-    if source.get("author"):
-        facts["author"] = f"{en('source.author', source['author'])} / {source['author']}"
+    facts: dict[str, Any] = {"path": source["path"], "date": str(source["date"])}
+    for key, context in (("title", "source.title"), ("publisher", "source.publisher"),
+                         ("place", "source.place"), ("author", "source.author")):
+        if source.get(key):
+            english = en(context, source[key])
+            facts[key] = f"{english} / {source[key]}"
+            facts[f"{key}_zh"], facts[f"{key}_en"] = source[key], english
     return facts
 
 

@@ -1,0 +1,194 @@
+"""The page models of the site: what each page shows, in the page's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+from babel.dates import format_date
+from babel.units import format_unit
+
+from opendata.checks.provenance import FIGURE_COLUMNS
+from opendata.figures import FigureSyntax
+from opendata.package import PublishedPackage, decimal
+from opendata.publish import formatting
+from opendata.publish.chart import Pair
+from opendata.publish.common import Publication
+from opendata.publish.formatting import UnitLabels
+from opendata.publish.tabular import figure_unit
+
+Gettext = Callable[[str], str]
+LOCALES = {"zh-Hans": "zh_Hans_CN", "en": "en"}
+
+
+@dataclass
+class Cell:
+    text: str
+    sort: str = ""
+
+
+@dataclass
+class TablePage:
+    name: str
+    title: str
+    description: str
+    dictionary: list[dict[str, str]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+class Pages:
+    """Everything the templates show, computed once from the published package."""
+
+    def __init__(self, publication: Publication, package: PublishedPackage):
+        self.publication = publication
+        self.package = package
+        self.syntax: FigureSyntax = package.syntax
+        self.units = {row["id"]: row for row in package.rows("units")}
+        self.indicators = {row["id"]: row for row in package.rows("indicators")}
+
+    def labels(self, unit_id: str) -> UnitLabels:
+        return UnitLabels(self.package.units[unit_id], self.units[unit_id]["label_en"])
+
+    def unit_label(self, unit_id: str, language: str) -> str:
+        row = self.units.get(unit_id, {})
+        return row.get("label_zh" if language == "zh-Hans" else "label_en", unit_id)
+
+    # -- figures -------------------------------------------------------------------------
+
+    def figure(self, row: dict[str, str], value_column: str, unit_id: str | None,
+               qualifier: str | None, language: str) -> Cell:
+        value = decimal(row.get(value_column))
+        if value is None:
+            return Cell("—" if language == "en" else "—", "")
+        unit = self.package.units.get(unit_id or "")
+        base = unit.to_base(value) if unit else value
+        if language == "zh-Hans":
+            text = formatting.printed(row.get("source_quote", ""), value,
+                                      unit.label if unit else None, qualifier, self.syntax)
+        elif unit is not None:
+            text = formatting.english(value, self.labels(unit.id), self.labels(unit.base),
+                                      qualifier)
+        else:
+            text = formatting.english_number(value)
+        return Cell(text, str(base))
+
+    # -- landing -------------------------------------------------------------------------
+
+    def facts(self, language: str, _: Gettext) -> list[tuple[str, str]]:
+        descriptor, source = self.publication.descriptor, self.publication.descriptor["sources"][0]
+        suffix = "zh" if language == "zh-Hans" else "en"
+        temporal = descriptor.get("temporal", {})
+        spatial = descriptor.get("spatial", {})
+        licence = descriptor["licenses"][0]
+        return [
+            (_("Publisher of the source"), source.get(f"publisher_{suffix}", "")),
+            (_("Source"), source.get(f"title_{suffix}", "")),
+            (_("Delivered"), f"{self.date(source['date'], language)}, "
+                             f"{source.get(f'place_{suffix}', '')}"),
+            (_("Temporal coverage"), f"{self.date(temporal.get('start'), language)} – "
+                                     f"{self.date(temporal.get('end'), language)}"),
+            (_("Spatial coverage"), spatial.get("name_zh" if suffix == "zh" else "name", "")),
+            (_("Licence"), licence.get("title") or licence.get("name", "")),
+            (_("Version"), self.publication.version),
+            (_("Release date"), self.date(self.publication.release_date, language)),
+        ]
+
+    @staticmethod
+    def date(text: str | None, language: str) -> str:
+        if not text:
+            return "—"
+        return format_date(date.fromisoformat(text[:10]), "long", locale=LOCALES[language])
+
+    def citation(self, language: str) -> str:
+        descriptor, source = self.publication.descriptor, self.publication.descriptor["sources"][0]
+        year = (self.publication.release_date or descriptor.get("created", ""))[:4]
+        authors = ", ".join(c["title"] for c in descriptor.get("contributors", []))
+        url = self.publication.url("zh/" if language == "zh-Hans" else "en/")
+        licence = descriptor["licenses"][0].get("name", "")
+        if language == "zh-Hans":
+            return (f"{authors}（{year}）。{descriptor['title_zh']}（版本 {self.publication.version}）"
+                    f"[数据集]。来源：{source.get('title_zh', '')}（{self.date(source['date'], language)}）。"
+                    f"许可协议 {licence}。{url}")
+        return (f"{authors} ({year}). {descriptor['title_en']} (version "
+                f"{self.publication.version}) [Data set]. Source: {source.get('title_en', '')} "
+                f"({self.date(source['date'], language)}). {licence}. {url}")
+
+    @staticmethod
+    def size(count: int, language: str) -> str:
+        if count >= 1024 * 1024:
+            return format_unit(round(count / 1024 / 1024, 1), "digital-megabyte", "short",
+                               locale=LOCALES[language])
+        return format_unit(round(count / 1024, 1), "digital-kilobyte", "short",
+                           locale=LOCALES[language])
+
+    # -- tables --------------------------------------------------------------------------
+
+    def table(self, resource: dict[str, Any], language: str, _: Gettext) -> TablePage:
+        name = resource["name"]
+        fields = resource["schema"]["fields"]
+        hidden = "_en" if language == "zh-Hans" else "_zh"
+        shown = [f for f in fields if not f["name"].endswith(hidden)]
+        page = TablePage(name, _(resource.get("title", name)), _(resource.get("description", "")))
+        page.dictionary = [self.dictionary_row(name, f, resource["schema"], _) for f in fields]
+        page.columns = [f["name"] for f in shown]
+        for row in self.package.rows(name):
+            page.rows.append([self.cell(name, f, row, language, _) for f in shown])
+        return page
+
+    def dictionary_row(self, table: str, field: dict, schema: dict, _: Gettext) -> dict:
+        unit = figure_unit(schema, field["name"])
+        if unit is None:
+            text = "—"
+        elif unit[0] == "unit":
+            text = _("the unit in column {column}").format(column=unit[1])
+        else:
+            text = _("the base unit of column {column}").format(column=unit[1])
+        return {"field": field["name"], "type": field["type"], "unit": text,
+                "description": _(field.get("description", ""))}
+
+    def cell(self, table: str, field: dict, row: dict[str, str], language: str,
+             _: Gettext) -> Cell:
+        name, raw = field["name"], row.get(field["name"], "")
+        for columns in FIGURE_COLUMNS.get(table, []):
+            if name == columns.value:
+                return self.figure(row, name, row.get(columns.unit) if columns.unit else None,
+                                   row.get(columns.qualifier) if columns.qualifier else None,
+                                   language)
+            if name == columns.base and raw:
+                unit = self.package.units.get(row.get(columns.unit, ""))
+                base = self.unit_label(unit.base, language) if unit else ""
+                return Cell(f"{formatting.number(Decimal(raw), language)} {base}".strip(), raw)
+            if name in {columns.unit} and raw:
+                return Cell(self.unit_label(raw, language), raw)
+        if field["type"] == "boolean" and raw:
+            return Cell(_("yes") if raw == "true" else _("no"), raw)
+        if field.get("constraints", {}).get("enum") and raw:
+            return Cell(_(raw), raw)
+        if field["type"] == "number" and raw:
+            return Cell(formatting.number(Decimal(raw), language), raw)
+        if field["type"] == "integer":
+            return Cell(raw, raw)  # years and line numbers take no digit grouping
+        if name == "indicator" and raw in self.indicators:
+            label = self.indicators[raw]["name_zh" if language == "zh-Hans" else "name_en"]
+            return Cell(label, label)
+        return Cell(raw, raw)
+
+    # -- results against targets ---------------------------------------------------------
+
+    def pairs(self, language: str) -> list[tuple[Pair, dict, dict]]:
+        results = {r["indicator"]: r for r in self.package.rows("results") if r.get("value")}
+        pairs = []
+        for target in self.package.rows("targets"):
+            result = results.get(target["indicator"])
+            if not (result and target.get("value")):
+                continue
+            indicator = self.indicators[target["indicator"]]
+            texts = [self.figure(r, "value", r["unit"], r["qualifier"], language).text
+                     for r in (result, target)]
+            label = indicator["name_zh" if language == "zh-Hans" else "name_en"]
+            pairs.append((Pair(label, Decimal(result["value_base"]), Decimal(target["value_base"]),
+                               *texts), result, target))
+        return pairs

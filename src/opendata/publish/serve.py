@@ -1,0 +1,35 @@
+"""Previewing the static site on localhost."""
+
+from __future__ import annotations
+
+import functools
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+HOST = "127.0.0.1"  # a preview is for this machine only
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site folder, logging nothing per request."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".jsonld": "application/ld+json",
+                      ".ttl": "text/turtle", ".sqlite": "application/vnd.sqlite3"}
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+def server(site: Path, port: int = 0) -> ThreadingHTTPServer:
+    """An HTTP server for ``site`` on 127.0.0.1 (port 0 picks a free one)."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    return ThreadingHTTPServer((HOST, port), handler)
+
+
+def serve(site: Path, port: int, announce: Callable[[str], None]) -> None:
+    with server(site, port) as httpd:
+        announce(f"http://{HOST}:{httpd.server_address[1]}/")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass

@@ -1,0 +1,167 @@
+"""The package as a SQLite database, with the Datasette metadata that describes it.
+
+Column types follow the Table Schema: integer → INTEGER, boolean → INTEGER 0/1, string →
+TEXT, number → NUMERIC. NUMERIC keeps a whole number as an exact INTEGER and stores a
+fraction as REAL, which holds 15 significant digits: every printed figure, not every
+conceivable decimal. The CSV files stay the exact record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from opendata.exceptions import OpendataError
+from opendata.publish.tabular import table_resources, typed_rows, unit_note
+
+SQL_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "number": "NUMERIC", "string": "TEXT"}
+
+
+def database(descriptor: dict, root: Path, target: Path) -> None:
+    """Write every table of the package at ``root`` to a new SQLite file at ``target``.
+
+    Tables carry their primary and foreign keys and are created referenced tables first.
+    The same package gives the same bytes. Raises OpendataError when a foreign key does not
+    hold, naming the table and the referenced table.
+    """
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(partial, isolation_level=None)) as connection:
+            _write(connection, descriptor, root)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never leave half a database behind
+        raise
+    partial.replace(target)
+
+
+def _write(connection: sqlite3.Connection, descriptor: dict, root: Path) -> None:
+    referenced = referenced_keys(descriptor)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("BEGIN")
+    connection.execute("PRAGMA defer_foreign_keys = ON")  # a table may refer to itself
+    for resource in in_dependency_order(table_resources(descriptor)):
+        connection.execute(create_table(resource, referenced))
+        _insert(connection, resource, typed_rows(descriptor, root, resource["name"]))
+    _check_foreign_keys(connection)
+    connection.execute("COMMIT")
+    connection.execute("VACUUM")  # compact, and the same bytes for the same rows
+
+
+def in_dependency_order(resources: list[dict]) -> list[dict]:
+    """``resources`` with every referenced table before the tables referring to it, otherwise
+    in their given order. Raises OpendataError on a cycle."""
+    ordered: list[dict] = []
+    waiting = list(resources)
+    while waiting:
+        done = {r["name"] for r in ordered}
+        ready = next((r for r in waiting if _references(r) <= done), None)
+        if ready is None:
+            raise OpendataError("the foreign keys of tables "
+                                f"{', '.join(r['name'] for r in waiting)} form a cycle")
+        ordered.append(ready)
+        waiting.remove(ready)
+    return ordered
+
+
+def _references(resource: dict) -> set[str]:
+    """The other tables ``resource`` refers to ("" is the table itself)."""
+    keys = resource["schema"].get("foreignKeys", [])
+    return {k["reference"]["resource"] for k in keys} - {"", resource["name"]}
+
+
+def referenced_keys(descriptor: dict) -> dict[str, set[tuple[str, ...]]]:
+    """The field lists other rows refer to, by table: SQLite needs each one to be unique."""
+    keys: dict[str, set[tuple[str, ...]]] = {}
+    for resource in table_resources(descriptor):
+        for key in resource["schema"].get("foreignKeys", []):
+            table = key["reference"]["resource"] or resource["name"]
+            keys.setdefault(table, set()).add(tuple(_fields(key["reference"]["fields"])))
+    return keys
+
+
+def create_table(resource: dict, referenced: dict[str, set[tuple[str, ...]]]) -> str:
+    """The CREATE TABLE statement of ``resource``: typed columns, NOT NULL for required
+    fields, its primary key, UNIQUE for other referenced keys, its foreign keys."""
+    schema = resource["schema"]
+    lines = [_column(field) for field in schema["fields"]]
+    primary = tuple(_fields(schema.get("primaryKey", [])))
+    if primary:
+        lines.append(f"PRIMARY KEY ({_names(primary)})")
+    for unique in sorted(referenced.get(resource["name"], set()) - {primary}):
+        lines.append(f"UNIQUE ({_names(unique)})")
+    for key in schema.get("foreignKeys", []):
+        table = key["reference"]["resource"] or resource["name"]
+        lines.append(f"FOREIGN KEY ({_names(_fields(key['fields']))}) REFERENCES "
+                     f"{quote(table)} ({_names(_fields(key['reference']['fields']))})")
+    return f"CREATE TABLE {quote(resource['name'])} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def _column(field: dict) -> str:
+    required = " NOT NULL" if field.get("constraints", {}).get("required") else ""
+    return f"{quote(field['name'])} {SQL_TYPES.get(field.get('type', 'any'), 'TEXT')}{required}"
+
+
+def _fields(fields: str | list[str]) -> list[str]:
+    return [fields] if isinstance(fields, str) else list(fields)  # v1 allowed a single name
+
+
+def _names(fields: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(quote(f) for f in fields)
+
+
+def quote(identifier: str) -> str:
+    """``identifier`` as a quoted SQL identifier."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _insert(connection: sqlite3.Connection, resource: dict, rows: list[list[Any]]) -> None:
+    fields = [f["name"] for f in resource["schema"]["fields"]]
+    statement = (f"INSERT INTO {quote(resource['name'])} ({_names(fields)}) "
+                 f"VALUES ({', '.join('?' for _ in fields)})")
+    connection.executemany(statement, [[_sql_value(v) for v in row] for row in rows])
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    return str(value)  # Decimal as printed: the NUMERIC column stores it as a number
+
+
+def _check_foreign_keys(connection: sqlite3.Connection) -> None:
+    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise OpendataError(f"{len(broken)} row(s) break a foreign key, first table {table} "
+                            f"row {rowid} → {parent}; run `opendata validate`")
+
+
+def datasette_metadata(descriptor: dict, database: str) -> dict:
+    """Datasette metadata for the database named ``database`` written from ``descriptor``:
+    package title, description, licence and source; each table's title and description; each
+    column's description with its unit."""
+    source = (descriptor.get("sources") or [{}])[0]
+    licence = (descriptor.get("licenses") or [{}])[0]
+    tables = {r["name"]: _table_metadata(r) for r in table_resources(descriptor)}
+    return {
+        "title": descriptor.get("title", descriptor.get("name", "")),
+        "description": descriptor.get("description", ""),
+        "license": licence.get("title") or licence.get("name", ""),
+        "license_url": licence.get("path", ""),
+        "source": source.get("title", ""),
+        "source_url": source.get("path") or source.get("title", ""),
+        "databases": {database: {"tables": tables}},
+    }
+
+
+def _table_metadata(resource: dict) -> dict:
+    schema = resource["schema"]
+    columns = {}
+    for field in schema["fields"]:
+        unit = unit_note(schema, field["name"])
+        text = field.get("description", "")
+        columns[field["name"]] = f"{text} Unit: {unit}." if unit else text
+    return {"title": resource.get("title", resource["name"]),
+            "description": resource.get("description", ""), "columns": columns}

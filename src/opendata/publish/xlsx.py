@@ -1,0 +1,203 @@
+"""The package as one Excel workbook for researchers: its tables, a data dictionary, its terms.
+
+Cells hold typed values (numbers are numeric cells, booleans booleans) and text is never a
+formula. Excel keeps 15 significant digits, every printed figure; the number format shows the
+decimal places as printed. The same package gives the same bytes: no clock reaches the file.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from opendata.archive import EPOCH
+from opendata.exceptions import OpendataError
+from opendata.publish.tabular import table_resources, typed_rows, unit_note
+
+ABOUT = "关于 About"
+DICTIONARY = "数据字典 Data dictionary"
+DICTIONARY_HEADER = ("表 Table", "字段 Field", "类型 Type", "单位 Unit", "说明 Description",
+                     "中文标签 Label (zh)", "英文标签 Label (en)", "必填 Required",
+                     "取值 Allowed values")
+ABOUT_HEADER = ("项目 Item", "内容 Content")
+FORMULA_STARTS = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
+MAX_WIDTH = 60
+
+
+def workbook(descriptor: dict, root: Path) -> bytes:
+    """The XLSX bytes of the package at ``root``: an about sheet, the data dictionary, then one
+    sheet per table resource in descriptor order, named after it, with every row."""
+    book = Workbook()
+    book.remove(book.active)
+    _fill(book.create_sheet(ABOUT), ABOUT_HEADER, about_rows(descriptor))
+    _fill(book.create_sheet(DICTIONARY), DICTIONARY_HEADER, dictionary_rows(descriptor))
+    for resource in table_resources(descriptor):
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        _fill(book.create_sheet(resource["name"]), names,
+              typed_rows(descriptor, root, resource["name"]))
+    _stamp(book, descriptor)
+    return _without_clock(_save(book))
+
+
+def dictionary_rows(descriptor: dict) -> list[list[Any]]:
+    """One row per field of every table: what a researcher needs to read the column."""
+    rows = []
+    for resource in table_resources(descriptor):
+        schema = resource["schema"]
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            rows.append([resource["name"], field["name"], field.get("type", "any"),
+                         unit_note(schema, field["name"]), field.get("description", ""),
+                         field.get("title_zh", ""), field.get("title_en") or field.get("title", ""),
+                         bool(constraints.get("required")),
+                         "; ".join(str(v) for v in constraints.get("enum", []))])
+    return rows
+
+
+def about_rows(descriptor: dict) -> list[list[str]]:
+    """Title, description, version, licence, source, citation and contributors, labelled in
+    both languages."""
+    source = (descriptor.get("sources") or [{}])[0]
+    licence = (descriptor.get("licenses") or [{}])[0]
+    rows = [
+        ["标题 Title (zh)", descriptor.get("title_zh") or descriptor.get("title", "")],
+        ["标题 Title (en)", descriptor.get("title_en") or descriptor.get("title", "")],
+        ["说明 Description (zh)", descriptor.get("description_zh", "")],
+        ["说明 Description (en)", descriptor.get("description_en")
+         or descriptor.get("description", "")],
+        ["版本 Version", descriptor.get("version", "")],
+        ["创建 Created", descriptor.get("created", "")],
+        ["许可 Licence", " · ".join(filter(None, (licence.get("name"), licence.get("title"))))],
+        ["许可链接 Licence URL", licence.get("path", "")],
+        ["来源 Source", source.get("title", "")],
+        ["来源发布者 Source publisher", source.get("publisher", "")],
+        ["来源日期 Source date", source.get("date", "")],
+        ["来源文件 Source file", source.get("path", "")],
+        ["建议引用 Suggested citation (zh)", citation(descriptor, "zh")],
+        ["建议引用 Suggested citation (en)", citation(descriptor, "en")],
+        ["贡献者 Contributors", contributors(descriptor)],
+    ]
+    return [[label, str(value)] for label, value in rows]
+
+
+def citation(descriptor: dict, language: str) -> str:
+    """A suggested citation of the package in ``zh`` or ``en``."""
+    who = ", ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or "—"
+    year = str(descriptor.get("created", ""))[:4]
+    title = descriptor.get(f"title_{language}") or descriptor.get("title", "")
+    version = descriptor.get("version", "")
+    licence = (descriptor.get("licenses") or [{}])[0].get("name", "")
+    source = (descriptor.get("sources") or [{}])[0].get("title", "")
+    if language == "zh":
+        return f"{who}（{year}）。{title}，版本 {version}［数据集］。许可：{licence}。来源：{source}。"
+    return f"{who} ({year}). {title}, version {version} [data set]. Licence: {licence}. " \
+           f"Source: {source}."
+
+
+def contributors(descriptor: dict) -> str:
+    return "; ".join(f"{c.get('title', '')} ({', '.join(c.get('roles', []))})"
+                     for c in descriptor.get("contributors", []))
+
+
+def _fill(sheet: Worksheet, header: Iterable[str], rows: Iterable[list[Any]]) -> None:
+    _append(sheet, list(header), 1)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        _append(sheet, row, number)
+    sheet.freeze_panes = "A2"
+    _fit_columns(sheet)
+
+
+def _append(sheet: Worksheet, values: list[Any], number: int) -> None:
+    """Append row ``number`` of typed values; text stays text whatever it starts with."""
+    try:
+        sheet.append(values)
+    except IllegalCharacterError:
+        raise OpendataError(f"sheet {sheet.title}, row {number}: a text holds a "
+                            "control character, which Excel cannot store; remove it")
+    for cell, value in zip(sheet[number], values):
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl made "=…" a formula and "#N/A" an error
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+        elif isinstance(value, Decimal):
+            cell.number_format = _decimal_format(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            cell.number_format = "0"  # years and counts without thousands separators
+
+
+def _decimal_format(value: Decimal) -> str:
+    """Show exactly the decimal places printed: 7.0 stays 7.0, 11795000000 is not 1.2E+10."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * places if places else "0"
+
+
+def _fit_columns(sheet: Worksheet) -> None:
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        widest = max((_display_width(c.value) for c in column), default=0)
+        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, widest + 2)
+        for cell in column:
+            if _display_width(cell.value) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _display_width(value: Any) -> int:
+    """Columns a value takes on screen: Chinese characters take two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _stamp(book: Workbook, descriptor: dict) -> None:
+    """Document properties from the descriptor, never from the clock."""
+    created = _created(descriptor)
+    book.properties.created = book.properties.modified = created
+    book.properties.title = descriptor.get("title")
+    book.properties.creator = ", ".join(c.get("title", "")
+                                        for c in descriptor.get("contributors", []))
+    book.properties.version = descriptor.get("version")
+
+
+def _created(descriptor: dict) -> datetime:
+    text = descriptor.get("created")
+    if not text:
+        return datetime(*EPOCH)
+    moment = datetime.fromisoformat(str(text))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _save(book: Workbook) -> bytes:
+    # ExcelWriter, not save_workbook: that one stamps "modified" with the clock
+    buffer = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return buffer.getvalue()
+
+
+def _without_clock(content: bytes) -> bytes:
+    """The same zip with fixed entry dates and modes: openpyxl dates entries with the clock."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # unix, so the mode below means the same everywhere
+            entry.external_attr = (stat.S_IFREG | 0o644) << 16
+            target.writestr(entry, source.read(info), compresslevel=9)
+    return out.getvalue()

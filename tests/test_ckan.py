@@ -1,0 +1,103 @@
+"""The CKAN payload: valid for CKAN's default package schema, and true to the real files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+
+from opendata.exceptions import OpendataError
+from opendata.publish import ckan
+from opendata.publish.common import Publication
+from test_dcat import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
+
+# CKAN's own rules (ckan/logic/validators.py): package names and tags.
+NAME = re.compile(r"[a-z0-9_-]{2,100}")
+TAG = re.compile(r"[\w .-]{2,100}")
+CORE_FIELDS = {"id", "name", "title", "author", "author_email", "maintainer", "maintainer_email",
+               "license_id", "notes", "url", "version", "state", "type", "resources", "tags",
+               "extras", "groups", "owner_org", "private", "relationships_as_object",
+               "relationships_as_subject"}
+
+
+@pytest.fixture(scope="module")
+def payload() -> dict:
+    return ckan.package_create(real_publication())
+
+
+def test_core_fields_are_valid_and_english(payload):
+    assert NAME.fullmatch(payload["name"])
+    assert payload["name"] == DESCRIPTOR["name"]
+    assert payload["title"] == DESCRIPTOR["title_en"]
+    assert payload["notes"] == DESCRIPTOR["description_en"]
+    assert payload["version"] == DESCRIPTOR["version"]
+    assert payload["license_id"] == "cc-by"
+    assert json.loads(json.dumps(payload, ensure_ascii=False)) == payload
+
+
+def test_tags_are_the_english_keywords(payload):
+    english = DESCRIPTOR["keywords"][len(DESCRIPTOR["keywords"]) // 2:]
+    assert [tag["name"] for tag in payload["tags"]] == english
+    assert all(TAG.fullmatch(tag["name"]) for tag in payload["tags"])
+
+
+def test_extras_are_unique_strings_beside_the_core_fields(payload):
+    keys = [extra["key"] for extra in payload["extras"]]
+    assert len(keys) == len(set(keys)) and not set(keys) & CORE_FIELDS
+    assert all(isinstance(extra["value"], str) and extra["value"] for extra in payload["extras"])
+    extras = {extra["key"]: extra["value"] for extra in payload["extras"]}
+    assert extras["title_zh"] == DESCRIPTOR["title_zh"]
+    assert extras["notes_zh"] == DESCRIPTOR["description_zh"]
+    assert (extras["temporal_start"], extras["temporal_end"]) == (
+        DESCRIPTOR["temporal"]["start"], DESCRIPTOR["temporal"]["end"])
+    assert extras["spatial_text"] == DESCRIPTOR["spatial"]["name"]
+    assert json.loads(extras["language"]) == DESCRIPTOR["languages"]
+    assert extras["source"] == DESCRIPTOR["sources"][0]["title"]
+
+
+def test_resources_describe_the_real_files(payload):
+    files = published_files()
+    assert len(payload["resources"]) == len(files)
+    for resource, (path, content, media_type, format, _) in zip(payload["resources"],
+                                                                 files.values()):
+        assert resource["url"] == BASE + path
+        assert (resource["size"], resource["hash"]) == (len(content),
+                                                         hashlib.sha256(content).hexdigest())
+        assert (resource["mimetype"], resource["format"]) == (media_type, format)
+        assert resource["name"]
+
+
+def test_every_url_is_on_the_site_or_from_a_vocabulary(payload):
+    assert foreign(urls(payload)) == []
+    assert payload["url"] == BASE
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Erqi 2024 Report!", "erqi-2024-report"),
+    ("a" * 120, "a" * 100),
+])
+def test_package_names_are_made_valid(name, expected):
+    assert ckan.package_name(name) == expected
+
+
+def test_a_name_with_nothing_usable_is_refused():
+    with pytest.raises(OpendataError, match="no CKAN package name"):
+        ckan.package_name("二七")
+
+
+@pytest.mark.parametrize("keyword, expected", [
+    ("government work report", "government work report"),
+    ("GDP, growth", "GDP growth"),
+    ("R&D (2024)", "R D 2024"),
+    ("x", ""),
+])
+def test_keywords_become_valid_tags(keyword, expected):
+    assert ckan.tag_name(keyword) == expected
+
+
+def test_a_licence_without_ckan_id_is_refused():
+    descriptor = {**DESCRIPTOR, "licenses": [{"name": "Proprietary", "path": BASE + "licence"}]}
+    with pytest.raises(OpendataError, match="'Proprietary' has no CKAN licence id"):
+        ckan.package_create(Publication(descriptor, BASE))

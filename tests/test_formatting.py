@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from opendata.figures import FigureSyntax
+from opendata.publish.formatting import UnitLabels, english, number, printed
+from opendata.units import Unit
+
+UNITS = {u["id"]: Unit(u["id"], u["label"], u["base"], Decimal(u["multiplier"]), u["kind"])
+         for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))}
+ENGLISH = {"yuan": "yuan", "100m-yuan": "100 million yuan", "percent": "percent", "metre": "meters",
+           "10k-persons": "10,000 persons", "person": "persons", "km": "kilometers",
+           "10k-units": "10,000 units", "unit": "units"}
+
+
+def labels(unit_id):
+    return UnitLabels(UNITS[unit_id], ENGLISH[unit_id])
+
+
+def english_of(value, unit_id, qualifier="exact"):
+    unit = UNITS[unit_id]
+    return english(Decimal(value), labels(unit_id), labels(unit.base), qualifier)
+
+
+@pytest.mark.parametrize("value, unit, qualifier, text", [
+    ("117.95", "100m-yuan", "exact", "11.795 billion yuan"),   # the example of the issue
+    ("146", "100m-yuan", "about", "about 14.6 billion yuan"),
+    ("79.7", "percent", "exact", "79.7%"),                       # not rounded to 80%
+    ("3", "percent", "about", "about 3%"),
+    ("2.04", "10k-persons", "exact", "20,400 persons"),
+    ("1.95", "10k-persons", "at_least", "at least 19,500 persons"),
+    ("15.7", "km", "about", "about 15.7 kilometers"),
+    ("2.3", "10k-units", "exact", "23,000 units"),
+])
+def test_english_figures(value, unit, qualifier, text):
+    assert english_of(value, unit, qualifier) == text
+
+
+def test_chinese_figures_stay_as_printed():
+    syntax = FigureSyntax(u.label for u in UNITS.values())
+    quote = "电子商务交易额约146亿元，同比增长8%"
+    assert printed(quote, Decimal("146"), "亿元", "about", syntax) == "约146亿元"
+    assert printed(quote, Decimal("8"), "%", "exact", syntax) == "8%"
+    assert printed("政府发放600万消费券", Decimal("600"), "万元", "exact", syntax) == "600万"
+
+
+def test_numbers_keep_every_printed_decimal():
+    assert number(Decimal("2493.125"), "en") == "2,493.125"
+    assert number(Decimal("11795000000"), "zh-Hans") == "11,795,000,000"
