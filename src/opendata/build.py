@@ -1,17 +1,14 @@
 """Building the package: curation → tables and descriptor, validated, then swapped in.
 
-``run`` loads the inputs, processes them into file contents, validates those in a staging
-folder and only then replaces the published files, so a failed build changes nothing.
+``run`` loads the inputs, processes them into file contents, validates those where they are
+staged and only then replaces the published files, all at once (see ``transaction``), so a
+failed or killed build changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from opendata import csvfile
 from opendata.catalog import Term, Translations
@@ -23,6 +20,7 @@ from opendata.inputs import decode
 from opendata.paths import Project
 from opendata.problems import Problem, Report
 from opendata.source import Source
+from opendata.transaction import Transaction, locked
 from opendata.translation import missing_problems, table_terms, translate
 from opendata.validate import validate
 
@@ -61,9 +59,12 @@ def load(project: Project) -> Inputs:
     return Inputs(config, raw, curation, catalog, terms)
 
 
-def prepare(project: Project) -> Build:
-    """Every output file of ``project``; raises InvalidData listing every input problem."""
+def prepare(project: Project, version: str | None = None) -> Build:
+    """Every output file of ``project`` (at ``version`` when given); raises InvalidData
+    listing every input problem."""
     inputs = load(project)
+    if version is not None:
+        inputs.config.data["version"] = version
     config, raw, curation, catalog = inputs.config, inputs.source, inputs.curation, inputs.catalog
     problems = curation.problems + missing_problems(inputs.terms, catalog)
     if problems:
@@ -80,12 +81,19 @@ def prepare(project: Project) -> Build:
 
 def update_catalog(project: Project) -> tuple[int, int]:
     """Add an empty catalog entry for each untranslated string: (added, still missing)."""
+    with locked(project.root):
+        return _update_catalog(project)
+
+
+def _update_catalog(project: Project) -> tuple[int, int]:
     inputs = load(project)
     if inputs.curation.problems:
         raise InvalidData(inputs.curation.problems)
     added = inputs.catalog.add(inputs.terms)
     if added:
-        atomic_write(project.catalog, inputs.catalog.to_bytes())
+        transaction = Transaction(project.root)
+        transaction.write(project.relative(project.catalog), inputs.catalog.to_bytes())
+        transaction.commit()
     return added, len(inputs.catalog.missing(inputs.terms))
 
 
@@ -106,61 +114,33 @@ def _read_source(project: Project, config: PackageConfig) -> bytes:
     return raw
 
 
-def run(project: Project) -> Report:
-    """Build, validate in a staging folder, and publish only a valid result."""
-    build = prepare(project)
-    staging = Path(tempfile.mkdtemp(prefix=".opendata-build-", dir=project.root))
-    try:
-        _write(staging, {**build.outputs, build.source_path: build.source})
-        report = validate(staging / DESCRIPTOR, project)
+def run(project: Project, announce=None) -> Report:
+    """Build, validate the staged result, and publish it only when valid, all at once."""
+    with locked(project.root, announce=announce):
+        build = prepare(project)
+        transaction = Transaction(project.root)
+        report = stage(transaction, project, build)
         if report.valid:
-            _swap_in(staging, project.root, build.outputs)
+            transaction.commit()
+        else:
+            transaction.abandon()
         return report
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+
+def stage(transaction: Transaction, project: Project, build: Build) -> Report:
+    """Stage a build's outputs and validate them where they are staged."""
+    for path, content in build.outputs.items():
+        transaction.write(path, content)
+    source = transaction.staged(build.source_path)  # for validation only: never replaced
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(build.source)
+    return validate(transaction.staged(DESCRIPTOR), project)
 
 
 def changed(project: Project) -> list[str]:
     """The published files a build would change (``opendata build --check``)."""
-    build = prepare(project)
-    stale = []
-    for path, content in build.outputs.items():
-        target = project.root / path
-        if not target.is_file() or target.read_bytes() != content:
-            stale.append(path)
-    return stale
-
-
-def atomic_write(target: Path, content: bytes) -> None:
-    """Replace ``target`` with ``content`` in one step: readers see the old or the new."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.",
-                                         delete=False)
-    try:
-        with handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)  # temporary files are private; published ones are not
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def _write(root: Path, files: dict[str, bytes]) -> None:
-    for path, content in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-
-
-def _swap_in(staging: Path, root: Path, outputs: dict[str, bytes]) -> None:
-    # Tables first, descriptor last: the descriptor's hashes vouch for the tables.
-    for path in sorted(outputs, key=lambda p: p == DESCRIPTOR):
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / path, target)
+    with locked(project.root):
+        build = prepare(project)
+        return [path for path, content in build.outputs.items()
+                if not (project.root / path).is_file()
+                or (project.root / path).read_bytes() != content]

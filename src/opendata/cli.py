@@ -31,6 +31,19 @@ def _project(root: Path):
         raise click.UsageError(str(error))
 
 
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _reading(project):
+    """The project's lock for a command that only reads (it also rolls back a killed run)."""
+    from contextlib import nullcontext
+
+    from opendata.transaction import locked
+
+    return locked(project.root, announce=_say) if project is not None else nullcontext()
+
+
 def _fail(problems) -> None:
     for problem in problems:
         click.echo(problem.render(), err=True)
@@ -60,7 +73,7 @@ def build(project_root: Path, check: bool) -> None:
             for path in stale:
                 click.echo(f"{path}: out of date; run `opendata build`", err=True)
             sys.exit(INVALID if stale else 0)
-        report = building.run(project)
+        report = building.run(project, announce=_say)
     except InvalidData as error:
         _fail(error.problems)
     if not report.valid:
@@ -75,18 +88,23 @@ def build(project_root: Path, check: bool) -> None:
 def validate(project_root: Path, descriptor: Path | None, as_json: bool) -> None:
     """Validate a package: frictionless plus provenance, units, translations and coverage.
 
-    Without DESCRIPTOR, validates the project's datapackage.json. Exits 0 when valid,
-    1 when invalid, 2 on misuse.
+    Without DESCRIPTOR, validates the project's datapackage.json against its curation too
+    (translations, coverage). Exits 0 when valid, 1 when invalid, 2 on misuse.
     """
     from opendata.exceptions import InvalidData, OpendataError
+    from opendata.paths import Project
     from opendata.validate import validate as validating
 
     project = _project(project_root) if descriptor is None else None
     path = descriptor or project.descriptor
     if not path.is_file():
         raise click.UsageError(f"{path} does not exist; run `opendata build` first")
+    # A descriptor of a project is read under its lock, after any killed run is rolled back.
+    owner = project or (Project(path.resolve().parent) if
+                        (path.resolve().parent / "curation/package.yaml").is_file() else None)
     try:
-        report = validating(path, project)
+        with _reading(owner):
+            report = validating(path, project)
     except InvalidData as error:
         _fail(error.problems)
     except OpendataError as error:
@@ -113,7 +131,8 @@ def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
         exclusions, problems = covering.read_exclusions(project.exclusions, shown)
     except InvalidData as error:
         _fail(error.problems)
-    measured = covering.measure(PublishedPackage.open(project.descriptor), exclusions, shown)
+    with _reading(project):
+        measured = covering.measure(PublishedPackage.open(project.descriptor), exclusions, shown)
     numbers = [n for n in measured.numbers if not (uncovered and n.covered)]
     if as_json:
         click.echo(json.dumps([{"line": n.line, "number": n.text, "context": n.context,
@@ -169,7 +188,8 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
     except OpendataError:
         project = None  # diffing two packages needs no project
     try:
-        with releases.opened(old, project) as before, releases.opened(new, project) as after:
+        with _reading(project), releases.opened(old, project) as before, \
+                releases.opened(new, project) as after:
             result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)
             render = {"text": diffview.as_text, "markdown": diffview.as_markdown,
                       "json": diffview.as_json}[form]
@@ -197,7 +217,8 @@ def release(project_root: Path, bump: str | None, summary: str, day, check: bool
     project = _project(project_root)
     try:
         if check:
-            problems = releasing.release_gate(project)
+            with _reading(project):
+                problems = releasing.release_gate(project)
             for problem in problems:
                 click.echo(f"release check: {problem}", err=True)
             if problems:
@@ -205,7 +226,7 @@ def release(project_root: Path, bump: str | None, summary: str, day, check: bool
             click.echo("release check: the package matches its version and changelog")
             return
         done = releasing.release(project, Bump[bump.upper()] if bump else Bump.NONE,
-                                 summary, day.date() if day else None)
+                                 summary, day.date() if day else None, announce=_say)
     except InvalidData as error:
         _fail(error.problems)
     except OpendataError as error:
@@ -229,7 +250,7 @@ def publish(project_root: Path, base_url: str | None) -> None:
     if not project.descriptor.is_file():
         raise click.UsageError(f"{project.descriptor} does not exist; run `opendata build` first")
     try:
-        done = publishing(project, base_url)
+        done = publishing(project, base_url, announce=_say)
     except InvalidData as error:
         _fail(error.problems)
     except OpendataError as error:

@@ -7,8 +7,8 @@ release must come with a large enough version bump and a changelog entry.
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ from opendata.citation import citation
 from opendata.diff import PackageDiff, diff_packages
 from opendata.exceptions import InvalidData, OpendataError
 from opendata.paths import Project
+from opendata.transaction import Transaction, locked
 from opendata.versions import Bump, Version
 
 EXTRA_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CITATION.cff")
@@ -41,58 +42,73 @@ class Released:
     diff: PackageDiff | None
 
 
-def changes_since_release(project: Project) -> tuple[Version, PackageDiff] | None:
-    """The last release and what the project's package changed since; None before any."""
+def changes_since_release(project: Project, root: Path | None = None
+                          ) -> tuple[Version, PackageDiff] | None:
+    """The last release and what the package at ``root`` (default: the project's) changed
+    since; None before any release."""
     last = releases.latest(project)
     if last is None:
         return None
-    current = _descriptor(project)
+    root = root or project.root
+    current = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     with releases.opened(str(last[0]), project) as old:
-        return last[0], diff_packages(old.descriptor, old.root, current, project.root)
+        return last[0], diff_packages(old.descriptor, old.root, current, root)
 
 
 def release(project: Project, bump: Bump = Bump.NONE, summary: str = "",
-            day: date | None = None) -> Released:
-    """Release the package: the version the rules require (or the larger ``bump``)."""
-    day = day or date.today()
-    _build(project)
-    current = Version.parse(_descriptor(project).get("version"))
-    since = changes_since_release(project)
+            day: date | None = None, announce=None) -> Released:
+    """Release the package: the version the rules require (or the larger ``bump``).
+
+    Everything a release changes (configuration, tables, descriptor, changelog, citation,
+    archive and its record) is committed in one transaction.
+    """
+    with locked(project.root, announce=announce):
+        transaction = Transaction(project.root)
+        try:
+            return _release(project, transaction, bump, summary, day or date.today())
+        finally:
+            transaction.abandon()
+
+
+def _release(project: Project, transaction: Transaction, bump: Bump, summary: str,
+             day: date) -> Released:
+    staged_root = transaction.staged("")
+    _stage_build(project, transaction, build.prepare(project))
+    current = Version.parse(_descriptor(staged_root).get("version"))
+    since = changes_since_release(project, staged_root)
     diff = since[1] if since else None
     version = _next_version(current, since, bump)
-    name = _descriptor(project)["name"]
-    if releases.record_path(project, name, version).exists():
-        raise AlreadyReleased(f"{version} is released already "
-                              f"({project.relative(releases.record_path(project, name, version))}); "
+    name = _descriptor(staged_root)["name"]
+    record = releases.record_path(project, name, version)
+    if record.exists():
+        raise AlreadyReleased(f"{version} is released already ({project.relative(record)}); "
                               "a release is never overwritten")
-    _set_version(project, version)
-    _build(project)
+    if version != current:
+        transaction.write(project.relative(project.package_config),
+                          _with_version(project, version))
+        _stage_build(project, transaction, build.prepare(project, str(version)))
     log = project.root / "CHANGELOG.md"
     text = log.read_text(encoding="utf-8") if log.exists() else "# Changelog\n"
     notes = summary or changelog.unreleased_notes(text)
-    build.atomic_write(log, changelog.insert(text, changelog.entry(version, day, diff, notes))
-                       .encode("utf-8"))
-    descriptor = _descriptor(project)
-    build.atomic_write(project.root / "CITATION.cff", citation(descriptor, day))
-    content = write_zip(archive_files(project, descriptor), f"{name}-{version}")
-    archive = project.root / "dist" / f"{name}-{version}.zip"
-    build.atomic_write(archive, content)
-    record = releases.record_path(project, name, version)
-    _record(record, content)
-    return Released(version, archive, record, diff)
+    transaction.write("CHANGELOG.md", changelog.insert(
+        text, changelog.entry(version, day, diff, notes)).encode("utf-8"))
+    descriptor = _descriptor(staged_root)
+    transaction.write("CITATION.cff", citation(descriptor, day))
+    for extra in EXTRA_FILES:  # for the archive only; committed when written above
+        if not transaction.staged(extra).exists() and (project.root / extra).is_file():
+            shutil.copy2(project.root / extra, transaction.staged(extra))
+    content = write_zip(archive_files(staged_root, descriptor), f"{name}-{version}")
+    archive = Path("dist") / f"{name}-{version}.zip"
+    transaction.write(archive.as_posix(), content)
+    transaction.write(project.relative(record), content)
+    transaction.commit()
+    return Released(version, project.root / archive, record, diff)
 
 
-def _record(record: Path, content: bytes) -> None:
-    """Write a release record once: linking fails, rather than overwrite, if it exists."""
-    record.parent.mkdir(parents=True, exist_ok=True)
-    staged = record.with_name(f".{record.name}.tmp")
-    build.atomic_write(staged, content)
-    try:
-        os.link(staged, record)
-    except FileExistsError:
-        raise AlreadyReleased(f"{record.name} exists already; a release is never overwritten")
-    finally:
-        staged.unlink(missing_ok=True)
+def _stage_build(project: Project, transaction: Transaction, built: build.Build) -> None:
+    report = build.stage(transaction, project, built)
+    if not report.valid:
+        raise InvalidData(report.problems)
 
 
 def _next_version(current: Version, since: tuple[Version, PackageDiff] | None,
@@ -108,14 +124,14 @@ def _next_version(current: Version, since: tuple[Version, PackageDiff] | None,
     return last.bumped(max(wanted, Bump.PATCH))
 
 
-def archive_files(project: Project, descriptor: dict) -> dict[str, bytes]:
+def archive_files(root: Path, descriptor: dict) -> dict[str, bytes]:
     """What a release archive holds: the descriptor, every resource, docs and licences."""
-    files = {"datapackage.json": project.descriptor.read_bytes()}
+    files = {"datapackage.json": (root / "datapackage.json").read_bytes()}
     for resource in descriptor["resources"]:
-        files[resource["path"]] = (project.root / resource["path"]).read_bytes()
+        files[resource["path"]] = (root / resource["path"]).read_bytes()
     for name in EXTRA_FILES:
-        if (project.root / name).is_file():
-            files[name] = (project.root / name).read_bytes()
+        if (root / name).is_file():
+            files[name] = (root / name).read_bytes()
     return files
 
 
@@ -126,7 +142,7 @@ def release_gate(project: Project) -> list[str]:
         return [f"no release is recorded in {releases.RELEASES}/: run `opendata release` "
                 "to make the first one"]
     last, diff = since
-    version = Version.parse(_descriptor(project).get("version"))
+    version = Version.parse(_descriptor(project.root).get("version"))
     actual, needed = last.bump_to(version), diff.required
     problems = []
     if version < last:
@@ -145,19 +161,12 @@ def release_gate(project: Project) -> list[str]:
     return problems
 
 
-def _build(project: Project) -> None:
-    report = build.run(project)
-    if not report.valid:
-        raise InvalidData(report.problems)
+def _descriptor(root: Path) -> dict:
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def _descriptor(project: Project) -> dict:
-    return json.loads(project.descriptor.read_text(encoding="utf-8"))
-
-
-def _set_version(project: Project, version: Version) -> None:
+def _with_version(project: Project, version: Version) -> bytes:
     text = project.package_config.read_text(encoding="utf-8")
     if not _VERSION_LINE.search(text):
         raise OpendataError(f"{project.relative(project.package_config)} has no 'version:' line")
-    build.atomic_write(project.package_config,
-                       _VERSION_LINE.sub(f"version: {version}", text, count=1).encode("utf-8"))
+    return _VERSION_LINE.sub(f"version: {version}", text, count=1).encode("utf-8")

@@ -1,24 +1,22 @@
 """``opendata publish``: the static site, portal metadata and researcher exports.
 
-One run loads the validated package, makes every output in a staging folder, and only then
-replaces ``site/`` and the exports in ``dist/``.
+One run loads the validated package, stages every output, and only then replaces ``site/``
+and the exports in ``dist/``, together (see ``transaction``).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from opendata import changelog
-from opendata.build import atomic_write
 from opendata.exceptions import InvalidData
 from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.publish.common import DOWNLOADS, Download, Publication
+from opendata.transaction import Transaction, locked
 
 SITE = "site"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -35,8 +33,18 @@ class Published:
     publication: Publication
 
 
-def publish(project: Project, base_url: str | None = None) -> Published:
-    """Write ``site/`` and the exports in ``dist/`` for the project's validated package."""
+def publish(project: Project, base_url: str | None = None, announce=None) -> Published:
+    """Write ``site/`` and the exports in ``dist/`` for the project's validated package,
+    all in one transaction."""
+    with locked(project.root, announce=announce):
+        transaction = Transaction(project.root)
+        try:
+            return _publish(project, base_url, transaction)
+        finally:
+            transaction.abandon()
+
+
+def _publish(project: Project, base_url: str | None, transaction: Transaction) -> Published:
     from opendata.validate import validate
 
     report = validate(project.descriptor, project)
@@ -51,13 +59,16 @@ def publish(project: Project, base_url: str | None = None) -> Published:
     exports = _exports(project, descriptor, publication)
     files = _downloads(project, descriptor, exports, publication)
     files.update(_pages(publication, package, log_text))
-    site = project.root / SITE
-    _swap_folder(project.root, site, files)
-    written = []
+    for path, content in files.items():
+        staged = transaction.staged(f"{SITE}/{path}")
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(content)
+    transaction.add(SITE)
     for name, content in exports.items():
-        atomic_write(project.root / "dist" / name, content)
-        written.append(project.root / "dist" / name)
-    return Published(site, written, publication)
+        transaction.write(f"dist/{name}", content)
+    transaction.commit()
+    return Published(project.root / SITE, [project.root / "dist" / n for n in exports],
+                     publication)
 
 
 def _base_url(project: Project) -> str:
@@ -77,7 +88,7 @@ def _exports(project: Project, descriptor: dict, publication: Publication) -> di
     stem = f"{descriptor['name']}-{descriptor['version']}"
     record = record_path(project, descriptor["name"], Version.parse(descriptor["version"]))
     archive = record.read_bytes() if record.exists() else write_zip(
-        archive_files(project, descriptor), stem)
+        archive_files(project.root, descriptor), stem)
     with tempfile.TemporaryDirectory() as temporary:
         database = Path(temporary) / f"{stem}.sqlite"
         sqlite.database(descriptor, project.root, database)
@@ -138,22 +149,3 @@ def _pages(publication: Publication, package: PublishedPackage, log_text: str) -
     files["ckan.json"] = (json.dumps(ckan.package_create(publication), ensure_ascii=False,
                                      indent=2) + "\n").encode()
     return files
-
-
-def _swap_folder(root: Path, target: Path, files: dict[str, bytes]) -> None:
-    """Replace ``target`` with a folder of ``files``, written in full first."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=root))
-    try:
-        for path, content in files.items():
-            destination = staging / path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(content)
-        os.chmod(staging, 0o755)
-        old = root / f".{target.name}-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

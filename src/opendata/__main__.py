@@ -1,0 +1,5 @@
+"""``python -m opendata``: the same command line as ``opendata``."""
+
+from opendata.cli import main
+
+main()
