@@ -122,6 +122,7 @@ def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
     from opendata import coverage as covering
     from opendata.exceptions import InvalidData
     from opendata.package import PublishedPackage
+    from opendata.text import visible
 
     project = _project(project_root)
     if not project.descriptor.is_file():
@@ -142,7 +143,7 @@ def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
         for n in numbers:
             status = ", ".join(n.used_by) or (f"excluded: {n.excluded}" if n.excluded
                                              else "NOT COVERED")
-            click.echo(f"{n.line:>4}  {n.text:<8} {n.context:<26} {status}")
+            click.echo(visible(f"{n.line:>4}  {n.text:<8} {n.context:<26} {status}"))
         covered = sum(n.covered for n in measured.numbers)
         click.echo(f"{covered} of {len(measured.numbers)} numbers covered")
     problems += measured.problems
@@ -180,6 +181,7 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
     """
     from opendata import diffview, releases
     from opendata.diff import diff_packages
+    from opendata.text import visible
     from opendata.exceptions import OpendataError
     from opendata.paths import Project
 
@@ -193,7 +195,9 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
             result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)
             render = {"text": diffview.as_text, "markdown": diffview.as_markdown,
                       "json": diffview.as_json}[form]
-            click.echo(render(result, before.label, after.label))
+            shown = render(result, before.label, after.label)
+            click.echo(shown if form == "json" else "\n".join(
+                visible(line) for line in shown.split("\n")))
     except OpendataError as error:
         raise click.UsageError(str(error))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from opendata.text import visible
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -34,8 +36,9 @@ class Problem:
         return where
 
     def render(self) -> str:
-        text = f"{self.location()}: {self.message}"
-        return f"{text}\n    → {self.hint}" if self.hint else text
+        """The problem for a terminal, its text's control characters made visible."""
+        text = visible(f"{self.location()}: {self.message}")
+        return f"{text}\n    → {visible(self.hint)}" if self.hint else text
 
 
 @dataclass
