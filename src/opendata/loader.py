@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import copy
 import io
-import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -29,11 +29,13 @@ from frictionless import Field, FrictionlessException, Package, Schema
 
 import opendata
 from opendata.exceptions import OpendataError
+from opendata.guard import check_resources, read_descriptor
 from opendata.paths import Project
 
 ENV = "OPENDATA_PACKAGE"  # a datapackage.json, a package folder or a URL
 DESCRIPTOR = "datapackage.json"
 TIMEOUT = 60  # seconds for each download
+MAX_DOWNLOAD = 512 * 1024 * 1024
 
 
 def load(table: str | None = None,
@@ -74,12 +76,16 @@ def descriptor_location(path: str | os.PathLike | None) -> str:
 
 
 def _descriptor(location: str) -> dict:
-    try:
-        descriptor = json.loads(_read(location))
-    except ValueError as error:
-        raise OpendataError(f"{location}: not a JSON data package descriptor ({error})")
-    if not isinstance(descriptor, dict):
-        raise OpendataError(f"{location}: the descriptor must be a JSON object")
+    """The descriptor at ``location``, checked before any of its files is read."""
+    if _is_url(location):
+        with tempfile.TemporaryDirectory() as temporary:
+            copy_path = Path(temporary) / DESCRIPTOR
+            copy_path.write_bytes(_read(location))
+            descriptor = read_descriptor(copy_path)
+            check_resources(descriptor, Path(temporary), location)
+        return descriptor
+    descriptor = read_descriptor(Path(location))
+    check_resources(descriptor, Path(location).parent, location)
     return descriptor
 
 
@@ -108,8 +114,11 @@ def frame(resource: dict, schema: Schema, location: str) -> pd.DataFrame:
     """The table of ``resource`` (from the descriptor at ``location``) typed by ``schema``,
     the frictionless reading of its Table Schema."""
     where = _resource_location(resource, location)
-    raw = pd.read_csv(io.BytesIO(_read(where)), dtype=str, encoding="utf-8",
-                      keep_default_na=False, na_filter=False)
+    try:
+        raw = pd.read_csv(io.BytesIO(_read(where)), dtype=str, encoding="utf-8",
+                          keep_default_na=False, na_filter=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise OpendataError(f"{where}: not a UTF-8 CSV table of its schema ({error})")
     if list(raw.columns) != schema.field_names:
         raise OpendataError(f"{where}: the columns {list(raw.columns)} are not the schema's "
                             f"{schema.field_names}")
@@ -166,7 +175,10 @@ def _read(location: str) -> bytes:
     try:
         if _is_url(location):
             with urlopen(location, timeout=TIMEOUT) as response:
-                return response.read()
+                content = response.read(MAX_DOWNLOAD + 1)  # bounded memory
+            if len(content) > MAX_DOWNLOAD:
+                raise OpendataError(f"{location}: larger than {MAX_DOWNLOAD} bytes; refusing")
+            return content
         return Path(location).read_bytes()
     except (OSError, URLError) as error:
         raise OpendataError(f"{location}: cannot be read ({error})")

@@ -7,7 +7,6 @@ So ``opendata diff 1.0.0 1.1.0`` works in any clone, with no tags or network nee
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Iterator
 
 from opendata.archive import read_zip, unpack
 from opendata.exceptions import OpendataError
+from opendata.guard import check_resources, read_descriptor
 from opendata.paths import Project
 from opendata.versions import Version, is_semver
 
@@ -91,10 +91,7 @@ def _unpacked(archive: Path, label: str) -> Iterator[Opened]:
 
 
 def _descriptor(path: Path) -> dict:
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise OpendataError(f"{path}: not a readable JSON descriptor ({error})")
-    if not isinstance(descriptor, dict):
-        raise OpendataError(f"{path}: the descriptor must be a JSON object")
+    """A descriptor from outside, checked before any of its files is read."""
+    descriptor = read_descriptor(path)
+    check_resources(descriptor, path.parent, str(path))
     return descriptor
