@@ -124,3 +124,46 @@ def test_an_archive_with_thousands_of_files_is_refused(tmp_path, good):
     result = opendata("diff", str(path), str(good.root), cwd=tmp_path)
     assert result.returncode == 2
     assert f"{path}: holds 5000 files" in result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_unsafe_resource_paths_are_refused_by_validate(good, tmp_path, case):
+    change, message = CASES[case]
+    folder = package_copy(good, tmp_path, change)
+    result = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{folder / 'datapackage.json'}: resource 'results' path" in result.stdout
+    assert message in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def big_cell(text):
+    return text.replace("省级文明单位", "省" * 10_000_000, 1).encode("utf-8")
+
+
+def ragged(text):
+    lines = text.split("\n")
+    lines[1] += ",extra,cells"
+    lines[2] = lines[2].split(",", 1)[0]
+    return "\n".join(lines).encode("utf-8")
+
+
+def nul_bytes(text):
+    return text.replace("省级", "省\x00级", 1).encode("utf-8")
+
+
+def mixed_encodings(text):
+    head, _, tail = text.partition("\n")
+    return head.encode("utf-8") + b"\n" + tail.encode("gbk")
+
+
+@pytest.mark.parametrize("damage", [big_cell, ragged, nul_bytes, mixed_encodings],
+                         ids=lambda f: f.__name__)
+def test_hostile_csv_files_are_reported_clearly(good, tmp_path, damage):
+    folder = package_copy(good, tmp_path, lambda descriptor, folder: None)
+    path = folder / "data/honors.csv"
+    path.write_bytes(damage(path.read_text("utf-8")))
+    result = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    problems = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert any(line.startswith("data/honors.csv") for line in problems), result.stdout

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from conftest import edit, run_cli
 from opendata.validate import validate
 
@@ -108,3 +110,21 @@ def test_an_uppercase_hash_that_frictionless_skips_is_reported(built):
     descriptor["resources"][0]["hash"] = descriptor["resources"][0]["hash"].upper()
     built.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
     assert ["datapackage.json", None, None, "hash-form"] in flat(validate(built.descriptor, built))
+
+
+@pytest.mark.parametrize("table", ["results", "targets", "projects", "honors", "indicators",
+                                   "units", "source"])
+def test_one_changed_byte_in_any_published_file_names_the_file_and_both_hashes(built, table):
+    import hashlib
+
+    descriptor = json.loads(built.descriptor.read_text("utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == table)
+    path = built.root / resource["path"]
+    content = bytearray(path.read_bytes())
+    content[len(content) // 2] ^= 0x01  # one bit of one byte
+    path.write_bytes(bytes(content))
+    report = validate(built.descriptor, built)
+    expected = resource["hash"].removeprefix("sha256:")
+    actual = hashlib.sha256(bytes(content)).hexdigest()
+    assert any(p.file == resource["path"] and expected in p.message and actual in p.message
+               for p in report.problems), report.render()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opendata.checks.provenance import Use, trace
+from opendata.checks.provenance import Claims, Use, trace
 from opendata.inputs import LINE, read_yaml
 from opendata.package import PublishedPackage
 from opendata.problems import Problem
-from opendata.source import Source, Span
-
-# Arabic numbers, and runs of Chinese numerals that do not scale an Arabic number (19万户).
-NUMBER = re.compile(r"\d+(?:\.\d+)?|(?<![\d.])[〇零一二两三四五六七八九十百千万亿]+")
+from opendata.source import NUMBER, Source, Span  # noqa: F401 - NUMBER is part of the API
 
 
 @dataclass(frozen=True)
@@ -47,10 +44,14 @@ class Coverage:
 
 def numbers_in(source: Source) -> list[Number]:
     """Every number token of the source, in order."""
+    return [_number(source, i) for i in range(len(source.tokens))]
+
+
+def _number(source: Source, index: int) -> Number:
+    start, end = source.tokens.starts[index], source.tokens.ends[index]
     flat = source.flat
-    return [Number(m.group(), source.line_of(m.start()), Span(m.start(), m.end()),
-                   flat[max(0, m.start() - 8): m.end() + 8])
-            for m in NUMBER.finditer(flat)]
+    return Number(flat[start:end], source.line_of(start), Span(start, end),
+                  flat[max(0, start - 8): end + 8])
 
 
 def read_exclusions(path: Path, shown: str) -> tuple[list[Exclusion], list[Problem]]:
@@ -78,37 +79,56 @@ def measure(package: PublishedPackage, exclusions: list[Exclusion], shown: str,
     if source is None:
         return Coverage([], [])
     numbers = numbers_in(source)
-    _mark_uses(numbers, trace(package).uses if uses is None else uses)
-    problems = _mark_exclusions(numbers, source, exclusions, shown)
-    for number in numbers:
-        if not number.covered:
-            problems.append(Problem(
-                package.path_of("source") or "source",
-                f"number {number.text} in 「{number.context}」 is used by no row",
-                f"declare a row whose quote holds it, or add it to {shown} with a reason",
-                "uncovered-number", line=number.line))
+    for use in trace(package).uses if uses is None else uses:
+        for i in source.tokens.inside(use.span.start, use.span.end):
+            numbers[i].used_by.append(f"{use.table}/{use.row_id}")
+    problems: list[Problem] = []
+    for exclusion, inside in _excluded(source, exclusions, shown, problems):
+        for i in inside:
+            if not numbers[i].used_by:
+                numbers[i].excluded = exclusion.reason
+    problems += [_uncovered(package, number, shown) for number in numbers if not number.covered]
     return Coverage(numbers, problems)
 
 
-def _mark_uses(numbers: list[Number], uses: list[Use]) -> None:
-    for use in uses:
-        for number in numbers:
-            if use.span.contains(number.span):
-                number.used_by.append(f"{use.table}/{use.row_id}")
+def check(package: PublishedPackage, exclusions: list[Exclusion], shown: str,
+          claims: Claims) -> list[Problem]:
+    """The problems :func:`measure` finds, from the numbers a trace's ``claims`` cover.
+
+    Only the numbers nothing covers become :class:`Number` objects, so a large source
+    costs little memory.
+    """
+    source = package.source
+    if source is None:
+        return []
+    covered = bytearray(claims.covered)
+    problems: list[Problem] = []
+    for _, inside in _excluded(source, exclusions, shown, problems):
+        for i in inside:
+            covered[i] = 1
+    index = covered.find(0)
+    while index != -1:
+        problems.append(_uncovered(package, _number(source, index), shown))
+        index = covered.find(0, index + 1)
+    return problems
 
 
-def _mark_exclusions(numbers: list[Number], source: Source, exclusions: list[Exclusion],
-                     shown: str) -> list[Problem]:
-    problems = []
+def _excluded(source: Source, exclusions: list[Exclusion], shown: str,
+              problems: list[Problem]) -> Iterator[tuple[Exclusion, list[int]]]:
+    """Each exclusion with the numbers inside its occurrences; reports stale ones."""
     for exclusion in exclusions:
         spans = source.occurrences(exclusion.context)
-        inside = [n for n in numbers if any(s.contains(n.span) for s in spans)]
+        inside = [i for span in spans for i in source.tokens.inside(span.start, span.end)]
         if not inside:
             why = "is not in the source" if not spans else "holds no number"
             problems.append(Problem(shown, f"exclusion 「{exclusion.context}」 {why}",
                                     "remove it or correct its context", "stale-exclusion",
                                     line=exclusion.line))
-        for number in inside:
-            if not number.used_by:
-                number.excluded = exclusion.reason
-    return problems
+        yield exclusion, inside
+
+
+def _uncovered(package: PublishedPackage, number: Number, shown: str) -> Problem:
+    return Problem(package.path_of("source") or "source",
+                   f"number {number.text} in 「{number.context}」 is used by no row",
+                   f"declare a row whose quote holds it, or add it to {shown} with a reason",
+                   "uncovered-number", line=number.line)

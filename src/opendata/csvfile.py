@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 
 from opendata import tables
 
@@ -36,3 +37,54 @@ def read(content: bytes) -> list[dict[str, str]]:
     """Rows of a published CSV as strings keyed by column (encoding checked elsewhere)."""
     text = content.decode("utf-8-sig", errors="replace")  # a BOM is reported by checks.files
     return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def stream(handle: BinaryIO) -> Iterator[dict[str, str]]:
+    """The rows of a published CSV file, one at a time, as :func:`read` gives them."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        yield from csv.DictReader(text)
+    finally:
+        text.detach()  # the caller closes ``handle``
+
+
+class Table:
+    """The rows of a CSV file as lists: what ``csv.DictReader`` reads, without the dicts.
+
+    ``position(name)`` is where column ``name`` stands in every row (the last of equal
+    names, as in DictReader's dicts). Each row is a list of ``width + 1`` cells: a short
+    row is filled up with None, a long row is cut (DictReader keeps the extra cells
+    apart), and the last cell is None, where the columns the header lacks point. Blank
+    lines are skipped, as DictReader skips them.
+    """
+
+    def __init__(self, handle: BinaryIO):
+        self._text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace",
+                                      newline="")
+        self._reader = csv.reader(self._text)
+        self.header: list[str] | None = next(self._reader, None)
+        self.width = len(self.header or [])
+        self._index = {name: i for i, name in enumerate(self.header or [])}
+
+    def position(self, name: str) -> int:
+        return self._index.get(name, self.width)
+
+    def __iter__(self) -> Iterator[list[str | None]]:
+        if self.header is None:
+            return
+        width = self.width
+        try:
+            for cells in self._reader:
+                size = len(cells)
+                if not size:
+                    continue
+                if size == width:
+                    cells.append(None)
+                elif size < width:
+                    cells.extend([None] * (width + 1 - size))
+                else:
+                    del cells[width:]
+                    cells.append(None)
+                yield cells
+        finally:
+            self._text.detach()  # the caller closes the file

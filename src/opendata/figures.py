@@ -8,10 +8,10 @@ Values are :class:`~decimal.Decimal`; nothing here ever touches a float.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import Enum
-from typing import Iterable
+from typing import NamedTuple
 
 from opendata.text import squash
 
@@ -22,6 +22,8 @@ _CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 _MAGNITUDES = "万亿"
 CN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
 ARABIC = r"\d+(?:\.\d+)?"
+
+_CACHED_QUOTES = 4096  # parsed quotes kept per syntax; figures are immutable
 
 ESTIMATE_MARK = "预计"
 ASPIRATION_MARK = "力争"
@@ -41,11 +43,13 @@ _PREFIXES = {"约": Qualifier.ABOUT, "近": Qualifier.NEARLY,
              "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST}
 _INFIXES = {"余": Qualifier.OVER, "多": Qualifier.OVER}
 _SUFFIXES = {"以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT}
+# The characters a figure can begin with: 每 (a rate), a prefix, a digit, a Chinese numeral,
+# or 万/亿 (亿元以上). Elsewhere the grammar makes no figure, so the parser skips ahead.
+_BEGIN = re.compile("[每" + "".join(sorted({p[0] for p in _PREFIXES})) + r"\d"
+                    + CN_NUMERAL[1:-1] + _MAGNITUDES + "]")
 
-
-@dataclass(frozen=True)
-class Figure:
-    """One quantity as printed in a quote.
+class Figure(NamedTuple):
+    """One quantity as printed in a quote (immutable; a named tuple, cheap to make).
 
     ``unit`` is the printed unit label, or ``None`` when no known unit follows the
     number. ``start``/``end`` are offsets in the squashed (whitespace-free) quote.
@@ -82,54 +86,59 @@ class FigureSyntax:
             rf"(?P<post>{'|'.join(_SUFFIXES)})?"
         )
         self._labels = set(labels)
+        self._parsed: dict[str, tuple[Figure, ...]] = {}  # rows often share a quote
 
     def figures(self, quote: str) -> list[Figure]:
         """Every figure in ``quote``, in order. Whitespace in the quote is ignored."""
-        text = squash(quote)
+        parsed = self._parsed.get(quote)
+        if parsed is None:
+            if len(self._parsed) >= _CACHED_QUOTES:
+                self._parsed.clear()
+            parsed = self._parsed[quote] = tuple(self._parse(quote))
+        return list(parsed)
+
+    def _parse(self, quote: str) -> list[Figure]:
+        return self.parse_squashed("".join(quote.split()))  # squash(quote), faster
+
+    def parse_squashed(self, text: str) -> list[Figure]:
+        """Every figure in ``text``, which has no whitespace (not remembered).
+
+        At each place a figure can begin, the grammar is matched; a figure found is taken
+        and the search goes on after it, otherwise at the next such place.
+        """
         found: list[Figure] = []
-        pos = 0
-        while pos < len(text):
-            match = self._pattern.match(text, pos)
-            figure = self._figure(match) if match and match.end() > pos else None
-            if figure is None:
-                pos += 1
+        search, match, new = _BEGIN.search, self._pattern.match, tuple.__new__
+        begin = search(text)
+        while begin is not None:
+            pos = begin.start()
+            m = match(text, pos)
+            per, per_num, per_unit, pre, arabic, cn, infix, unit, post = m.groups()
+            if arabic:
+                value = Decimal(arabic)
+            elif cn:
+                value = Decimal(chinese_numeral(cn))
+            elif unit and unit[0] in _MAGNITUDES and post == "以上" and not infix:
+                value = _ONE  # 亿元以上: "one hundred million yuan or more"
+            else:
+                begin = search(text, pos + 1)
                 continue
-            found.append(figure)
-            pos = figure.end
+            start, end = m.span()
+            if per:
+                if unit is None:
+                    begin = search(text, pos + 1)
+                    continue
+                unit = f"{unit}/{per_num}{per_unit}"
+            elif unit is None:
+                end, post = m.end(5), None  # the figure is the number alone
+            found.append(new(Figure, (text[start:end], value, unit,
+                                      _QUALIFIERS.get(pre or infix or post, _EXACT), start, end)))
+            begin = search(text, end)
         return found
 
-    def _figure(self, m: re.Match[str]) -> Figure | None:
-        unit = m["unit"]
-        if m["arabic"]:
-            value = Decimal(m["arabic"])
-        elif m["cn"]:
-            value = Decimal(chinese_numeral(m["cn"]))
-        elif unit and unit[0] in _MAGNITUDES and m["post"] == "以上" and not m["infix"]:
-            value = Decimal(1)  # 亿元以上: "one hundred million yuan or more"
-        else:
-            return None
-        if unit is None and m["per"]:
-            return None
-        if unit is not None and m["per"]:
-            unit = f"{unit}/{m['per_num']}{m['per_unit']}"
-        start = m.start("per") if m["per"] else m.start()
-        end = m.end() if unit is not None else m.end("arabic")
-        post = m["post"] if unit is not None else None
-        return Figure(
-            text=m.string[start:end],
-            value=value,
-            unit=unit,
-            qualifier=_qualifier(m["pre"], m["infix"], post),
-            start=start,
-            end=end,
-        )
-
-
-def _qualifier(pre: str | None, infix: str | None, post: str | None) -> Qualifier:
-    for mark, table in ((pre, _PREFIXES), (infix, _INFIXES), (post, _SUFFIXES)):
-        if mark:
-            return table[mark]
-    return Qualifier.EXACT
+# The qualifier of each mark; a figure takes its prefix's, else its infix's, else its suffix's.
+_QUALIFIERS = {**_SUFFIXES, **_INFIXES, **_PREFIXES}
+_EXACT = Qualifier.EXACT
+_ONE = Decimal(1)
 
 
 def chinese_numeral(text: str) -> int:

@@ -6,6 +6,7 @@ the file named and the fix stated, rather than guessed at.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,12 @@ def decode(raw: bytes, shown: str) -> str:
     return text
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (it is many times faster), the pure-Python one if not;
+# both give every node the mark of where it starts.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
     """A safe loader that records in every mapping the line it starts on."""
 
 
@@ -66,11 +72,18 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 def read_yaml(path: Path, shown: str) -> Any:
     """The YAML document in ``path``, each mapping carrying its line under ``LINE``."""
     text = read_text(path, shown)
+    # A curation file becomes a great many small objects that all live on: the cyclic
+    # garbage collector, run again and again while they are made, would only walk them.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InvalidData([Problem(
             shown, f"is not valid YAML: {getattr(error, 'problem', error)}",
             "fix the YAML syntax at that line", "yaml-syntax",
             line=mark.line + 1 if mark else None)])
+    finally:
+        if collecting:
+            gc.enable()

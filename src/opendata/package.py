@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from opendata import csvfile
 from opendata.descriptor import SOURCE_RESOURCE
@@ -45,8 +47,8 @@ class PublishedPackage:
         path = resource.get("path") if resource else None
         return path if isinstance(path, str) else None
 
-    def read_bytes(self, name: str) -> bytes | None:
-        """The content of resource ``name``; None when it is not a local file in the package.
+    def local_path(self, name: str) -> Path | None:
+        """The file of resource ``name``; None when it is not a local file in the package.
 
         Paths that are URLs, absolute or lead out of the package are never read here
         (frictionless reports them).
@@ -57,27 +59,67 @@ class PublishedPackage:
         target = (self.root / path).resolve()
         if not target.is_relative_to(self.root.resolve()):
             return None
+        return target
+
+    def read_bytes(self, name: str) -> bytes | None:
+        """The content of resource ``name``; None when it is not a local file in the package."""
+        target = self.local_path(name)
         try:
-            return target.read_bytes()
+            return target.read_bytes() if target is not None else None
+        except OSError:
+            return None  # frictionless reports the missing file
+
+    def open_file(self, name: str) -> BinaryIO | None:
+        """Resource ``name`` opened for reading bytes; None when it cannot be read."""
+        target = self.local_path(name)
+        try:
+            return open(target, "rb") if target is not None else None
         except OSError:
             return None  # frictionless reports the missing file
 
     def rows(self, name: str) -> list[dict[str, str]]:
         """The rows of table ``name`` as strings (read once); empty when it is absent."""
         if name not in self._rows:
-            content = self.read_bytes(name)
-            self._rows[name] = csvfile.read(content) if content is not None else []
+            self._rows[name] = list(self.iter_rows(name))
         return self._rows[name]
+
+    def iter_rows(self, name: str) -> Iterator[dict[str, str]]:
+        """The rows of table ``name`` as strings, streamed from the file (not kept)."""
+        if name in self._rows:
+            yield from self._rows[name]
+            return
+        handle = self.open_file(name)
+        if handle is None:
+            return
+        with handle:
+            yield from csvfile.stream(handle)
+
+    @contextmanager
+    def table(self, name: str) -> Iterator[csvfile.Table | None]:
+        """The rows of table ``name`` as lists, streamed; None when it cannot be read."""
+        handle = self.open_file(name)
+        if handle is None:
+            yield None
+            return
+        with handle:
+            yield csvfile.Table(handle)
 
     @cached_property
     def source(self) -> Source | None:
-        content = self.read_bytes(SOURCE_RESOURCE)
-        return Source(content.decode("utf-8", errors="replace")) if content else None
+        target = self.local_path(SOURCE_RESOURCE)
+        try:
+            if target is None or not target.stat().st_size:
+                return None
+            with open(target, "rb"):
+                pass  # readable
+        except OSError:
+            return None
+        return Source.from_file(target, errors="replace")
 
     @cached_property
     def units(self) -> dict[str, Unit]:
         units = {}
-        for row in self.rows("units"):
+        for row in self.iter_rows("units"):
             multiplier = decimal(row.get("multiplier"))
             if multiplier is not None and row.get("id"):
                 units[row["id"]] = Unit(row["id"], row.get("label_zh", ""),

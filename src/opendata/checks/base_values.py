@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
-from opendata.checks.provenance import FIGURE_COLUMNS
+from opendata.checks.provenance import FIGURE_COLUMNS, Row
+from opendata.csvfile import Table
 from opendata.figures import format_decimal
 from opendata.package import PublishedPackage, decimal
 from opendata.problems import Problem
 
 
-def check(package: PublishedPackage) -> list[Problem]:
-    problems = []
-    for table, all_columns in FIGURE_COLUMNS.items():
-        path = package.path_of(table) or table
-        for number, row in enumerate(package.rows(table), start=2):
-            for columns in all_columns:
-                if not (columns.unit and columns.base):
-                    continue
-                value, base = decimal(row.get(columns.value)), decimal(row.get(columns.base))
-                unit = package.units.get(row.get(columns.unit, ""))
+class Checker:
+    """Checks rows one at a time, so that no table need be held in memory."""
+
+    def __init__(self, package: PublishedPackage):
+        self.units = package.units
+        self.problems: list[Problem] = []
+
+    def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
+        """The function that checks one row of ``table`` (the file at ``path``)."""
+        converted = [c for c in FIGURE_COLUMNS.get(table, ()) if c.unit and c.base]
+        if not converted or columns is None:
+            return None
+        at, units, problems = columns.position, self.units, self.problems
+        specs = [(c, at(c.value), at(c.base), at(c.unit)) for c in converted]
+
+        def row(number: int, cells: list) -> None:
+            for figure, value_at, base_at, unit_at in specs:
+                value_text, base_text = cells[value_at], cells[base_at]
+                if not value_text and not base_text:
+                    continue  # nothing published
+                value, base = decimal(value_text), decimal(base_text)
+                unit = units.get(cells[unit_at])
                 if value is None or unit is None:
                     if base is not None and value is None:
-                        problems.append(Problem(path, f"{columns.base} is set but "
-                                        f"{columns.value} is empty", "rebuild the package",
-                                        "base-value", row=number, field=columns.base))
+                        problems.append(Problem(
+                            path, f"{figure.base} is set but {figure.value} is empty",
+                            "rebuild the package", "base-value", row=number,
+                            field=figure.base))
                     continue
                 expected = unit.to_base(value)
                 if base != expected:
                     problems.append(Problem(
-                        path, f"{columns.base} is {row.get(columns.base) or 'empty'}, but "
+                        path, f"{figure.base} is {base_text or 'empty'}, but "
                         f"{value} {unit.label} is {format_decimal(expected)} {unit.base}",
                         "rebuild with `opendata build`", "base-value", row=number,
-                        field=columns.base))
-    return problems
+                        field=figure.base))
+        return row
+
+
+def check(package: PublishedPackage) -> list[Problem]:
+    checker = Checker(package)
+    for table in FIGURE_COLUMNS:
+        with package.table(table) as columns:
+            row = checker.for_table(table, columns, package.path_of(table) or table)
+            for number, cells in enumerate(columns if row else (), start=2):
+                row(number, cells)
+    return checker.problems

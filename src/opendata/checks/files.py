@@ -7,11 +7,13 @@ lowercase ``sha256:`` (or md5) digest; an uppercase or unknown form passes unche
 from __future__ import annotations
 
 import re
+from typing import BinaryIO
 
 from opendata.package import PublishedPackage
 from opendata.problems import Problem
 
 HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
+_CHUNK = 1 << 20
 
 
 def check(package: PublishedPackage) -> list[Problem]:
@@ -29,13 +31,29 @@ def check(package: PublishedPackage) -> list[Problem]:
             problems.append(Problem("datapackage.json", f"resource {name!r} does not declare "
                                     "encoding utf-8", "rebuild with `opendata build`",
                                     "encoding-undeclared"))
-        content = package.read_bytes(str(name))
-        if content is None:
+        handle = package.open_file(str(name))
+        if handle is None:
             continue
-        if content.startswith(b"\xef\xbb\xbf"):
+        with handle:
+            bom, carriage_return = _scan(handle, resource.get("format") == "csv")
+        if bom:
             problems.append(Problem(shown, "starts with a UTF-8 byte-order mark (BOM)",
                                     "save it as UTF-8 without BOM", "encoding-bom"))
-        if resource.get("format") == "csv" and b"\r" in content:
+        if carriage_return:
             problems.append(Problem(shown, "has CR or CRLF line endings",
                                     "write it with LF line endings", "line-endings"))
     return problems
+
+
+def _scan(handle: BinaryIO, look_for_cr: bool) -> tuple[bool, bool]:
+    """(starts with a BOM, holds a CR), reading the file in chunks rather than whole."""
+    try:
+        chunk = handle.read(_CHUNK)
+        bom = chunk.startswith(b"\xef\xbb\xbf")
+        while look_for_cr and chunk:
+            if b"\r" in chunk:
+                return bom, True
+            chunk = handle.read(_CHUNK)
+    except OSError:
+        return False, False  # frictionless reports the unreadable file
+    return bom, False
