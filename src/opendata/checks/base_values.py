@@ -46,13 +46,3 @@ class Checker:
                         "rebuild with `opendata build`", "base-value", row=number,
                         field=figure.base))
         return row
-
-
-def check(package: PublishedPackage) -> list[Problem]:
-    checker = Checker(package)
-    for table in FIGURE_COLUMNS:
-        with package.table(table) as columns:
-            row = checker.for_table(table, columns, package.path_of(table) or table)
-            for number, cells in enumerate(columns if row else (), start=2):
-                row(number, cells)
-    return checker.problems

@@ -311,8 +311,3 @@ def trace(package: PublishedPackage, keep_uses: bool = True) -> Trace:
                 for number, cells in enumerate(columns if row else (), start=2):
                     row(number, cells)
     return tracer.result
-
-
-def check(package: PublishedPackage) -> list[Problem]:
-    """Problems with quotes and figures."""
-    return trace(package, keep_uses=False).problems

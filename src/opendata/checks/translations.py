@@ -6,7 +6,6 @@ from opendata import tables
 from opendata.catalog import Translations
 from opendata.checks.provenance import Row
 from opendata.csvfile import Table
-from opendata.package import PublishedPackage
 from opendata.paths import TABLES
 from opendata.problems import Problem
 
@@ -64,13 +63,3 @@ class Checker:
                             "then rebuild", "translation-mismatch", row=number,
                             field=f"{stem}_en"))
         return row
-
-
-def check(package: PublishedPackage, catalog: Translations | None) -> list[Problem]:
-    checker = Checker(catalog)
-    for table in TABLES:
-        with package.table(table) as columns:
-            row = checker.for_table(table, columns, package.path_of(table) or table)
-            for number, cells in enumerate(columns if row else (), start=2):
-                row(number, cells)
-    return checker.problems
