@@ -121,7 +121,7 @@ def test_the_line_index_and_locate_agree_with_a_scan_of_the_whole_text(seed, tmp
         module._CHUNK, saved = chunk, module._CHUNK
         try:
             for _ in range(400):
-                text = "".join(rng.choice("ab \n第\r\t\u3000") for _ in range(rng.randint(0, 30)))
+                text = "".join(rng.choice("ab \n第\r\t\u3000\x07") for _ in range(rng.randint(0, 30)))
                 (tmp_path / "s.txt").write_bytes(text.encode("utf-8"))
                 flat, lines = plain_index(text)
                 for source in (Source(text), Source.from_file(tmp_path / "s.txt")):
@@ -206,3 +206,99 @@ def test_splitting_on_whitespace_removes_what_squash_removes():
 
     text = "".join(map(chr, range(sys.maxunicode + 1)))
     assert "".join(text.split()) == squash(text)
+
+
+def test_the_catalog_lookup_gives_what_english_gives():
+    from babel.messages.catalog import Catalog
+
+    from opendata.catalog import Translations
+
+    rng = random.Random(4)
+    catalog = Catalog(locale="en")
+    for i in range(300):
+        catalog.add(rng.choice(["一", "二", "三", f"词{i}"]), rng.choice(["", "one", "two"]),
+                    context=rng.choice([None, "results.section", "honors.honor"]),
+                    flags=["fuzzy"] if rng.random() < 0.2 else [])
+    translations = Translations(catalog, "messages.po")
+    looked_up = translations.by_context()
+    for context in (None, "results.section", "honors.honor", "projects.name"):
+        for zh in ["一", "二", "三", "四", *(f"词{i}" for i in range(300))]:
+            assert looked_up.get(context, {}).get(zh) == translations.english(context, zh)
+
+
+def _plain_base_value(units, value_text, base_text, unit_id):
+    """The base-value check as first written: both numbers parsed, then compared."""
+    from opendata.package import decimal
+
+    if not value_text and not base_text:
+        return None
+    value, base, unit = decimal(value_text), decimal(base_text), units.get(unit_id)
+    if value is None or unit is None:
+        return "set-but-empty" if base is not None and value is None else None
+    return "wrong" if base != unit.to_base(value) else None
+
+
+def test_base_values_are_checked_as_the_plain_check_does(tmp_path):
+    from opendata.checks import base_values
+    from opendata.units import Unit
+
+    units = {"yuan": Unit("yuan", "元", "yuan", Decimal(1), "money"),
+             "10k-yuan": Unit("10k-yuan", "万元", "yuan", Decimal(10000), "money"),
+             "zero": Unit("zero", "零", "yuan", Decimal(0), "money")}
+    cells = ["", "1", "2.50", "2.5", "25000", "10000", "-3", "1e3", "NaN", "sNaN", "Infinity",
+             "-Infinity", "abc", " 7 ", "0", "0.0"]
+    rng = random.Random(5)
+    rows = [[rng.choice(cells), rng.choice(cells), rng.choice([*units, "", "nope"])]
+            for _ in range(3000)]
+
+    class Package:
+        pass
+
+    package = Package()
+    package.units = units
+    checker = base_values.Checker(package)
+    table = csvfile.Table(io.BytesIO(b"value,value_base,unit\n"))
+    row = checker.for_table("results", table, "data/results.csv")
+    expected = []
+    for number, (value, base, unit) in enumerate(rows, start=2):
+        row(number, [value, base, unit, None])
+        if _plain_base_value(units, value, base, unit):
+            expected.append(number)
+    assert [p.row for p in checker.problems] == expected
+
+
+def test_translations_are_checked_as_the_catalog_says():
+    from babel.messages.catalog import Catalog
+
+    from opendata.catalog import Translations
+    from opendata.checks import translations
+
+    catalog = Catalog(locale="en")
+    catalog.add("一", "one", context="projects.name")
+    catalog.add("二", "two", context="projects.name", flags=["fuzzy"])
+    catalog.add("三", "", context="projects.name")
+    catalog.add("一", "one", context="projects.places")
+    catalog.add("二", "two", context="projects.places")
+    translations_ = Translations(catalog, "messages.po")
+    rng = random.Random(6)
+    zh_cells = ["", "一", "二", "三", "四", "一;二", "二;四"]
+    en_cells = ["", "one", "two", "", "four", "one;two", "two;four", "One"]
+    table = csvfile.Table(io.BytesIO(b"name_zh,name_en,places_zh,places_en\n"))
+    checker = translations.Checker(translations_)
+    row = checker.for_table("projects", table, "data/projects.csv")
+    expected = []
+    for number in range(2, 3002):
+        cells = [rng.choice(zh_cells) for _ in range(4)]
+        cells[1], cells[3] = rng.choice(en_cells), rng.choice(en_cells)
+        row(number, [*cells, None])
+        for (zh, en), delimiter in (((cells[0], cells[1]), None), ((cells[2], cells[3]), ";")):
+            if not zh:
+                continue
+            if not en or (delimiter and len(zh.split(delimiter)) != len(en.split(delimiter))):
+                expected.append((number, "missing-translation"))
+                continue
+            context = "projects.name" if delimiter is None else "projects.places"
+            parts = zip(zh.split(delimiter), en.split(delimiter)) if delimiter else [(zh, en)]
+            expected += [(number, "translation-mismatch") for one_zh, one_en in parts
+                         if translations_.english(context, one_zh) != one_en]
+    assert [(p.row, p.code) for p in checker.problems] == expected

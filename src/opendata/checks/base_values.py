@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, DecimalException
+
 from opendata.checks.provenance import FIGURE_COLUMNS, Row
 from opendata.csvfile import Table
 from opendata.figures import format_decimal
@@ -29,8 +31,14 @@ class Checker:
                 value_text, base_text = cells[value_at], cells[base_at]
                 if not value_text and not base_text:
                     continue  # nothing published
-                value, base = decimal(value_text), decimal(base_text)
                 unit = units.get(cells[unit_at])
+                if unit is not None and value_text and base_text:
+                    try:  # the common case, quickly: value × multiplier is the base
+                        if Decimal(value_text) * unit.multiplier == Decimal(base_text):
+                            continue
+                    except DecimalException:
+                        pass  # found and told below
+                value, base = decimal(value_text), decimal(base_text)
                 if value is None or unit is None:
                     if base is not None and value is None:
                         problems.append(Problem(

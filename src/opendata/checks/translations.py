@@ -9,53 +9,50 @@ from opendata.csvfile import Table
 from opendata.paths import TABLES
 from opendata.problems import Problem
 
-_UNKNOWN = object()
+_NONE = object()  # the English of a label that has none: equal to no cell
 
 
 class Checker:
     """Checks rows one at a time, so that no table need be held in memory."""
 
     def __init__(self, catalog: Translations | None):
-        self.catalog = catalog
+        # {context: {Chinese: English}} of the usable English (neither empty nor fuzzy),
+        # read once: a dictionary lookup per cell, and nothing kept from the rows
+        self.english: dict[str | None, dict[str, str]] | None = None
+        if catalog is not None:
+            self.english = {context: {zh: en for zh, en in labels.items() if en is not None}
+                            for context, labels in catalog.by_context().items()}
         self.problems: list[Problem] = []
-        self._english: dict[tuple[str, str], str | None] = {}  # labels repeat across rows
-
-    def english(self, context: str, zh: str) -> str | None:
-        key = (context, zh)
-        if key not in self._english:
-            self._english[key] = self.catalog.english(context, zh)
-        return self._english[key]
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table`` (the file at ``path``)."""
         if table not in TABLES or columns is None or not tables.bilingual_pairs(table):
             return None
-        at, problems, catalog, english = (columns.position, self.problems, self.catalog,
-                                          self.english)
+        at, problems, english = columns.position, self.problems, self.english
         delimiters = tables.list_fields(table)
-        pairs = [(stem, at(f"{stem}_zh"), at(f"{stem}_en"), f"{table}.{stem}",
+        pairs = [(stem, at(f"{stem}_zh"), at(f"{stem}_en"),
+                  english.get(f"{table}.{stem}", {}) if english is not None else None,
                   delimiters.get(f"{stem}_zh")) for stem in tables.bilingual_pairs(table)]
 
         def row(number: int, cells: list) -> None:
-            for stem, zh_at, en_at, context, delimiter in pairs:
-                zh, en = cells[zh_at] or "", cells[en_at] or ""
+            for stem, zh_at, en_at, known, delimiter in pairs:
+                zh = cells[zh_at]
                 if not zh:
                     continue
-                if not delimiter and en and catalog is not None:  # the common case, quickly
-                    known = self._english.get((context, zh), _UNKNOWN)
-                    if known == en:
-                        continue
+                en = cells[en_at] or ""
+                if not delimiter and known is not None and known.get(zh, _NONE) == en:
+                    continue  # the common case, quickly
                 if not en or (delimiter and len(zh.split(delimiter)) != len(en.split(delimiter))):
                     problems.append(Problem(path, f"{stem}_en is missing for 「{zh}」",
                                             "add the English to the catalog and rebuild",
                                             "missing-translation", row=number,
                                             field=f"{stem}_en"))
                     continue
-                if catalog is None:
+                if known is None:
                     continue
                 pairs_ = zip(zh.split(delimiter), en.split(delimiter)) if delimiter else [(zh, en)]
                 for one_zh, one_en in pairs_:
-                    expected = english(context, one_zh)
+                    expected = known.get(one_zh)
                     if expected != one_en:
                         problems.append(Problem(
                             path, f"{stem}_en {one_en!r} is not the catalog's English for "
