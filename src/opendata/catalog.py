@@ -45,18 +45,18 @@ class Translations:
             return None
         return str(message.string)
 
-    def by_context(self) -> dict[str | None, dict[str, str | None]]:
-        """Every English of the catalog, as {context: {Chinese: English}}.
+    def by_context(self) -> dict[str | None, dict[str, str]]:
+        """Every usable English of the catalog, as {context: {Chinese: English}}.
 
-        The English is what :meth:`english` gives: None when empty or fuzzy. Looking up
-        many strings this way is much faster than asking :meth:`english` for each.
+        A string has what :meth:`english` gives, and is left out where that is None (empty
+        or fuzzy). Looking up many strings this way is much faster than asking
+        :meth:`english` for each.
         """
-        contexts: dict[str | None, dict[str, str | None]] = {}
+        contexts: dict[str | None, dict[str, str]] = {}
         for message in self.catalog:
             zh = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-            if zh:  # not the header
-                contexts.setdefault(message.context, {})[zh] = (
-                    str(message.string) if message.string and not message.fuzzy else None)
+            if zh and message.string and not message.fuzzy:  # not the header, and usable
+                contexts.setdefault(message.context, {})[zh] = str(message.string)
         return contexts
 
     def missing(self, terms: list[Term]) -> list[Term]:

@@ -62,6 +62,7 @@ def _run_own_checks(package: PublishedPackage,
     tracer = provenance.Tracer(package)
     converted = base_values.Checker(package)
     labels = translations.Checker(catalog)
+    del catalog  # the checker keeps only the English it looks up, not babel's catalog
     for table in TABLES:
         path = package.path_of(table) or table
         with package.table(table) as columns:

@@ -18,10 +18,7 @@ class Checker:
     def __init__(self, catalog: Translations | None):
         # {context: {Chinese: English}} of the usable English (neither empty nor fuzzy),
         # read once: a dictionary lookup per cell, and nothing kept from the rows
-        self.english: dict[str | None, dict[str, str]] | None = None
-        if catalog is not None:
-            self.english = {context: {zh: en for zh, en in labels.items() if en is not None}
-                            for context, labels in catalog.by_context().items()}
+        self.english = catalog.by_context() if catalog is not None else None
         self.problems: list[Problem] = []
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
