@@ -121,7 +121,8 @@ def test_the_line_index_and_locate_agree_with_a_scan_of_the_whole_text(seed, tmp
         module._CHUNK, saved = chunk, module._CHUNK
         try:
             for _ in range(400):
-                text = "".join(rng.choice("ab \n第\r\t\u3000\x07") for _ in range(rng.randint(0, 30)))
+                alphabet = "ab \n第\r\t\u3000\x07"  # \x07: unprintable, yet not whitespace
+                text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
                 (tmp_path / "s.txt").write_bytes(text.encode("utf-8"))
                 flat, lines = plain_index(text)
                 for source in (Source(text), Source.from_file(tmp_path / "s.txt")):
@@ -238,7 +239,7 @@ def _plain_base_value(units, value_text, base_text, unit_id):
     return "wrong" if base != unit.to_base(value) else None
 
 
-def test_base_values_are_checked_as_the_plain_check_does(tmp_path):
+def test_base_values_are_checked_as_the_plain_check_does():
     from opendata.checks import base_values
     from opendata.units import Unit
 

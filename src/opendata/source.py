@@ -126,7 +126,6 @@ class Source:
             # CPython appends to a string that nothing else holds in place where it can,
             # so the text is not held twice while it is joined.
             flat += squashed
-            del kept, squashed
         return flat, starts
 
     @property
@@ -159,11 +158,10 @@ class Source:
 
         Only that line is searched, however long the source.
         """
-        flat, starts = self._index  # line_span, inlined: this runs for every quote
-        if not needle or not 1 <= line <= len(starts):
+        low, high = self.line_span(line)
+        if not needle or low == high:
             return -1
-        low, high = starts[line - 1], starts[line] if line < len(starts) else len(flat)
-        return flat.find(needle, low, high + len(needle) - 1) if low < high else -1
+        return self.flat.find(needle, low, high + len(needle) - 1)
 
     def occurrences(self, quote: str) -> list[Span]:
         """Every place ``quote`` stands in the source (whitespace ignored)."""

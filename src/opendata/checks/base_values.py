@@ -34,7 +34,7 @@ class Checker:
                 unit = units.get(cells[unit_at])
                 if unit is not None and value_text and base_text:
                     try:  # the common case, quickly: value × multiplier is the base
-                        if Decimal(value_text) * unit.multiplier == Decimal(base_text):
+                        if unit.to_base(Decimal(value_text)) == Decimal(base_text):
                             continue
                     except DecimalException:
                         pass  # found and told below
