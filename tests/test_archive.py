@@ -18,12 +18,23 @@ def files():
 
 
 def test_archives_are_byte_reproducible_and_read_back(tmp_path):
-    first, second = write_zip(files(), "pkg-1.0.0"), write_zip(dict(reversed(files().items())),
-                                                                "pkg-1.0.0")
+    first, second = write_zip(files()), write_zip(dict(reversed(files().items())))
     assert first == second
+    assert "datapackage.json" in members(first)  # at the root, where frictionless looks
     path = tmp_path / "pkg.zip"
     path.write_bytes(first)
     assert read_zip(path) == {**files(), "SHA256SUMS": sums_file(files())}
+    assert write_zip(read_zip(path)) == first  # SHA256SUMS is made anew, not listed in itself
+
+
+def test_archives_with_one_top_folder_are_still_read(tmp_path):
+    path = tmp_path / "pkg.zip"
+    path.write_bytes(rezip({f"pkg-1.0.0/{name}": content
+                            for name, content in members(write_zip(files())).items()}))
+    assert read_zip(path) == {**files(), "SHA256SUMS": sums_file(files())}
+    path.write_bytes(rezip({f"{folder}/data/t.csv": b"id\n1\n" for folder in ("a", "b")}))
+    with pytest.raises(BadArchive, match="2 folders and no datapackage.json"):
+        read_zip(path)
 
 
 def rezip(members: dict[str, bytes]) -> bytes:
@@ -41,21 +52,21 @@ def members(content: bytes) -> dict[str, bytes]:
 
 def tampered_file(good):
     inside = members(good)
-    inside["pkg-1.0.0/data/t.csv"] = b"id\n2\n"
+    inside["data/t.csv"] = b"id\n2\n"
     return rezip(inside)
 
 
 def tampered_descriptor(good):
     inside = members(good)
-    inside["pkg-1.0.0/data/t.csv"] = b"id\n2\n"
-    listed = {k.split("/", 1)[1]: v for k, v in inside.items() if not k.endswith("SHA256SUMS")}
-    inside["pkg-1.0.0/SHA256SUMS"] = sums_file(listed)  # sums agree, the descriptor does not
+    inside["data/t.csv"] = b"id\n2\n"
+    listed = {k: v for k, v in inside.items() if k != "SHA256SUMS"}
+    inside["SHA256SUMS"] = sums_file(listed)  # sums agree, the descriptor does not
     return rezip(inside)
 
 
 def escaping(good):
     inside = members(good)
-    inside["pkg-1.0.0/../../evil.txt"] = b"boo"
+    inside["../../evil.txt"] = b"boo"
     return rezip(inside)
 
 
@@ -68,7 +79,7 @@ def escaping(good):
 ])
 def test_damaged_or_unsafe_archives_are_refused(tmp_path, damage, message):
     path = tmp_path / "pkg.zip"
-    path.write_bytes(damage(write_zip(files(), "pkg-1.0.0")))
+    path.write_bytes(damage(write_zip(files())))
     with pytest.raises(BadArchive, match=message):
         read_zip(path)
     result = run_cli("diff", str(path), str(path))

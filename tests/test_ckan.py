@@ -37,10 +37,15 @@ def test_core_fields_are_valid_and_english(payload):
     assert json.loads(json.dumps(payload, ensure_ascii=False)) == payload
 
 
-def test_tags_are_the_english_keywords(payload):
-    english = DESCRIPTOR["keywords"][len(DESCRIPTOR["keywords"]) // 2:]
-    assert [tag["name"] for tag in payload["tags"]] == english
+def test_tags_are_the_keywords_in_both_languages(payload):
+    assert [tag["name"] for tag in payload["tags"]] == DESCRIPTOR["keywords"]
+    assert any(re.search(r"[\u4e00-\u9fff]", tag["name"]) for tag in payload["tags"])
     assert all(TAG.fullmatch(tag["name"]) for tag in payload["tags"])
+
+
+def test_owner_org_is_set_when_given():
+    assert "owner_org" not in ckan.package_create(real_publication())
+    assert ckan.package_create(real_publication(), "erqi-opendata")["owner_org"] == "erqi-opendata"
 
 
 def test_extras_are_unique_strings_beside_the_core_fields(payload):
@@ -53,8 +58,26 @@ def test_extras_are_unique_strings_beside_the_core_fields(payload):
     assert (extras["temporal_start"], extras["temporal_end"]) == (
         DESCRIPTOR["temporal"]["start"], DESCRIPTOR["temporal"]["end"])
     assert extras["spatial_text"] == DESCRIPTOR["spatial"]["name"]
-    assert json.loads(extras["language"]) == DESCRIPTOR["languages"]
-    assert extras["source"] == DESCRIPTOR["sources"][0]["title"]
+    assert extras["spatial_text_zh"] == DESCRIPTOR["spatial"]["name_zh"]
+    assert extras["source_title"] == DESCRIPTOR["sources"][0]["title_en"]
+    assert extras["citation_zh"] == real_publication().facts.citation("zh-Hans")
+
+
+def test_extras_state_what_the_dcat_graph_states(payload):
+    """The languages, dataset IRI and dates of the payload are those of dcat.ttl."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS
+
+    from opendata.publish import dcat
+
+    graph = dcat.graph(real_publication())
+    dataset = URIRef(BASE + "#dataset")
+    extras = {extra["key"]: extra["value"] for extra in payload["extras"]}
+    assert sorted(json.loads(extras["language_iris"])) == sorted(
+        str(o) for o in graph.objects(dataset, DCTERMS.language))
+    assert extras["dataset_iri"] == str(dataset)
+    assert extras["release_date"] == str(graph.value(dataset, DCTERMS.issued))
+    assert extras["build_date"][:19] == str(graph.value(dataset, DCTERMS.modified))[:19]
 
 
 def test_resources_describe_the_real_files(payload):
@@ -99,5 +122,5 @@ def test_keywords_become_valid_tags(keyword, expected):
 
 def test_a_licence_without_ckan_id_is_refused():
     descriptor = {**DESCRIPTOR, "licenses": [{"name": "Proprietary", "path": BASE + "licence"}]}
-    with pytest.raises(OpendataError, match="'Proprietary' has no CKAN licence id"):
+    with pytest.raises(OpendataError, match="'Proprietary' is not in CKAN's default licence"):
         ckan.package_create(Publication(descriptor, BASE))

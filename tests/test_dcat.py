@@ -248,16 +248,31 @@ def test_the_package_publisher_publishes_and_the_government_published_the_source
 
 
 def test_descriptor_readings():
-    assert common.in_languages({"name_zh": "二七区", "name_en": "Erqi", "name": "x"}, "name") == {
-        "en": "Erqi", "zh-Hans": "二七区"}
-    assert common.in_languages({"name": "TCP / IP"}, "name") == {None: "TCP / IP"}
+    from opendata.publish.facts import Bilingual, PackageFacts
+
+    assert Bilingual.of({"name_zh": "二七区", "name_en": "Erqi", "name": "x"}, "name") == \
+        Bilingual("二七区", "Erqi")
+    assert Bilingual.of({"name": "TCP / IP"}, "name").single
     with pytest.raises(OpendataError, match="3 keywords"):
-        common.keywords({"keywords": ["统计", "statistics", "extra"]})
+        PackageFacts.of({**DESCRIPTOR, "keywords": ["统计", "statistics", "extra"]}, BASE)
+    creators_only = PackageFacts.of(
+        {**DESCRIPTOR, "contributors": [{"title": "A", "roles": ["creator"]}]}, BASE)
     with pytest.raises(OpendataError, match="no contributor with role 'publisher'"):
-        common.agents({"contributors": [{"title": "A", "roles": ["creator"]}]}, "publisher")
+        dcat.graph(Publication(creators_only.descriptor, BASE))
     twice = real_publication().downloads[0]
     with pytest.raises(OpendataError, match="downloads share a name"):
         dcat.graph(Publication(DESCRIPTOR, BASE, downloads=[twice, twice]))
+
+
+def test_the_licence_maps_to_ckan_by_its_title(graph):
+    """ckanext-dcat finds CKAN's licence id by the licence IRI or its dct:title."""
+    from opendata.publish.facts import CKAN_LICENCES
+
+    licence = URIRef(LICENCE)
+    ckan_id, ckan_title = CKAN_LICENCES[DESCRIPTOR["licenses"][0]["name"]]
+    assert ckan_id == "cc-by"
+    assert [str(t) for t in graph.objects(licence, DCTERMS.title)] == [ckan_title]
+    assert (licence, RDF.type, DCTERMS.LicenseDocument) in graph
 
 
 def test_every_url_is_on_the_site_or_from_a_vocabulary(graph):

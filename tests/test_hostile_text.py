@@ -30,7 +30,7 @@ def hostile(tmp_path_factory):
         escaped = replacement.replace("\\", "\\\\").replace('"', '\\"')
         edit(project.catalog, f'msgstr "{english}"', f'msgstr "{escaped}"')
     assert run_cli("build", "--project", str(project.root)).exit_code == 0
-    result = run_cli("publish", "--project", str(project.root), "--base-url",
+    result = run_cli("publish", "--project", str(project.root), "--preview", "--base-url",
                      "http://127.0.0.1/")
     assert result.exit_code == 0, result.output
     return project

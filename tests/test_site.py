@@ -106,8 +106,9 @@ def test_downloads_are_listed_with_size_and_checksum(published):
         if path.is_file():
             assert hashlib.sha256(path.read_bytes()).hexdigest() in landing, path.name
     descriptor = json.loads(published.descriptor.read_text("utf-8"))
-    for suffix in ("zip", "xlsx", "sqlite"):
+    for suffix in ("zip", "xlsx"):
         assert (published.root / f"dist/{descriptor['name']}-{descriptor['version']}.{suffix}").is_file()
+    assert (published.root / f"dist/{descriptor['name']}.sqlite").is_file()  # no dot: Datasette
 
 
 def test_portal_metadata_uses_the_base_url(published):

@@ -24,7 +24,7 @@ def site(tmp_path_factory):
     project = copy_project(ROOT, tmp_path_factory.mktemp("site") / "project")
     httpd = server(project.root / "site", 0)
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    publish(project, base)
+    publish(project, base, preview=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield base, project

@@ -14,7 +14,7 @@ from markupsafe import escape
 from conftest import ROOT
 from opendata.exceptions import OpendataError
 from opendata.publish.sqlite import database, datasette_metadata
-from test_xlsx import cell_value, csv_rows, hostile_package, open_package, tables
+from test_xlsx import cell_value, facts_of, csv_rows, hostile_package, open_package, tables
 
 SQL_TYPES = {"integer": {"integer"}, "boolean": {"integer"}, "number": {"integer", "real"},
              "string": {"text"}}
@@ -103,10 +103,15 @@ def test_a_broken_foreign_key_is_reported_and_no_file_is_left(tmp_path):
 
 def test_datasette_metadata_describes_every_table_and_column(package):
     descriptor = open_package(package)
-    metadata = datasette_metadata(descriptor, "report")
-    assert metadata["title"] == descriptor["title"]
+    metadata = datasette_metadata(facts_of(descriptor), "report")
+    facts = facts_of(descriptor)
+    assert descriptor["title_en"] in metadata["title"]
     assert metadata["license_url"] == descriptor["licenses"][0]["path"]
-    assert metadata["source"] == descriptor["sources"][0]["title"]
+    source = descriptor["sources"][0]
+    assert metadata["source"] == source.get("title_en", source["title"])
+    assert metadata["source_url"] == facts.url(f"downloads/{source['path']}")
+    assert facts.citation("zh-Hans") in metadata["description"]
+    assert descriptor["version"] in metadata["about"]
     described = metadata["databases"]["report"]["tables"]
     assert list(described) == [r["name"] for r in tables(descriptor)]
     for resource in tables(descriptor):
@@ -120,7 +125,7 @@ def test_datasette_metadata_describes_every_table_and_column(package):
 
 def test_datasette_column_descriptions_name_the_unit_column(package):
     descriptor = open_package(package)
-    described = datasette_metadata(descriptor, "report")["databases"]["report"]["tables"]
+    described = datasette_metadata(facts_of(descriptor), "report")["databases"]["report"]["tables"]
     for resource in tables(descriptor):
         names = [f["name"] for f in resource["schema"]["fields"]]
         for name in names:
@@ -133,7 +138,7 @@ def test_datasette_serves_the_database_with_its_metadata(package, tmp_path):
     descriptor = open_package(package)
     target = tmp_path / "report.db"
     database(descriptor, package, target)
-    metadata = datasette_metadata(descriptor, target.stem)
+    metadata = datasette_metadata(facts_of(descriptor), target.stem)
     first = tables(descriptor)[0]
     expected_rows = len(csv_rows(package, first))
 

@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT
 from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
+from opendata.publish.facts import PackageFacts
 from opendata.publish.xlsx import ABOUT, DICTIONARY, FORMULA_STARTS, workbook
 
 HOSTILE_TEXT = ["=1+1", "+cmd", "-2", "@SUM(A1)", "#N/A", '=HYPERLINK("http://x","y")',
@@ -91,6 +92,10 @@ def _write_csv(path: Path, fields: list[dict], rows: list[list[str]]) -> None:
     path.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
+def facts_of(descriptor: dict) -> PackageFacts:
+    return PackageFacts.of(descriptor, "https://data.example.org/report/", "2026-11-27")
+
+
 def open_package(folder: Path) -> dict:
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -120,7 +125,7 @@ def package(request, tmp_path) -> Path:
 
 @pytest.fixture
 def book(package) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(workbook(open_package(package), package)))
+    return openpyxl.load_workbook(io.BytesIO(workbook(facts_of(open_package(package)), package)))
 
 
 def test_every_table_is_a_sheet_with_every_row(package, book):
@@ -167,7 +172,7 @@ def test_numbers_show_the_decimal_places_printed(package, book):
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     folder = hostile_package(tmp_path / "hostile")
-    book = openpyxl.load_workbook(io.BytesIO(workbook(open_package(folder), folder)))
+    book = openpyxl.load_workbook(io.BytesIO(workbook(facts_of(open_package(folder)), folder)))
     column = [c for c in book["notes"]["B"][1:]]
     assert [c.value for c in column] == [t or None for t in HOSTILE_TEXT]
     for cell, text in zip(column, HOSTILE_TEXT):
@@ -216,11 +221,14 @@ def test_about_sheet_gives_title_licence_and_citation(package, book):
     licence = descriptor["licenses"][0]
     for value in (descriptor["title_zh"], descriptor["title_en"], descriptor["version"],
                   descriptor["created"], licence["name"], licence["path"],
-                  descriptor["sources"][0]["title"],
+                  descriptor["sources"][0].get("title_zh") or descriptor["sources"][0]["title"],
+                  descriptor["sources"][0].get("title_en") or descriptor["sources"][0]["title"],
                   *(c["title"] for c in descriptor["contributors"])):
         assert value in text
     zh = next(v for k, v in about.items() if "citation (zh)" in k)
     en = next(v for k, v in about.items() if "citation (en)" in k)
+    facts = facts_of(descriptor)
+    assert (zh, en) == (facts.citation("zh-Hans"), facts.citation("en"))  # the site's citation
     assert descriptor["title_zh"] in zh and descriptor["title_en"] in en
 
 
@@ -233,8 +241,8 @@ def test_headers_are_bold_and_frozen(book):
 
 def test_same_package_same_bytes(package):
     descriptor = open_package(package)
-    first = workbook(descriptor, package)
-    assert workbook(copy.deepcopy(descriptor), package) == first
+    first = workbook(facts_of(descriptor), package)
+    assert workbook(facts_of(copy.deepcopy(descriptor)), package) == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {info.date_time for info in archive.infolist()} == {EPOCH}
     properties = openpyxl.load_workbook(io.BytesIO(first)).properties
@@ -247,7 +255,7 @@ def test_a_cell_of_the_wrong_type_is_reported(tmp_path):
     table = folder / "data" / "notes.csv"
     table.write_text(table.read_text("utf-8").replace(",2023,", ",20x3,"), encoding="utf-8")
     with pytest.raises(OpendataError, match=r"data/notes.csv: row \d+, field count: '20x3'"):
-        workbook(open_package(folder), folder)
+        workbook(facts_of(open_package(folder)), folder)
 
 
 def test_a_control_character_is_reported(tmp_path):
@@ -255,4 +263,4 @@ def test_a_control_character_is_reported(tmp_path):
     table = folder / "data" / "notes.csv"
     table.write_text(table.read_text("utf-8").replace("+cmd", "bell\x07"), encoding="utf-8")
     with pytest.raises(OpendataError, match="sheet notes, row 3: a text holds a control"):
-        workbook(open_package(folder), folder)
+        workbook(facts_of(open_package(folder)), folder)

@@ -34,13 +34,15 @@ def sums_file(files: dict[str, bytes]) -> bytes:
     return "".join(f"{sha256(files[p])}  {p}\n" for p in sorted(files)).encode("utf-8")
 
 
-def write_zip(files: dict[str, bytes], folder: str) -> bytes:
-    """A byte-reproducible zip of ``files`` (plus SHA256SUMS) under ``folder/``."""
+def write_zip(files: dict[str, bytes]) -> bytes:
+    """A byte-reproducible zip of ``files`` (plus SHA256SUMS), ``datapackage.json`` at its root:
+    frictionless opens a zipped package only from there. The version goes in the zip's name."""
+    files = {path: content for path, content in files.items() if path != SUMS}  # made anew
     everything = {**files, SUMS: sums_file(files)}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in sorted(everything):
-            info = zipfile.ZipInfo(f"{folder}/{path}", date_time=EPOCH)
+            info = zipfile.ZipInfo(path, date_time=EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, so the permission bits below mean the same everywhere
             info.external_attr = (stat.S_IFREG | 0o644) << 16
@@ -49,7 +51,8 @@ def write_zip(files: dict[str, bytes], folder: str) -> bytes:
 
 
 def read_zip(path: Path) -> dict[str, bytes]:
-    """The verified files of a release archive, keyed by path inside its folder."""
+    """The verified files of a release archive, keyed by path in the package: from its root,
+    or inside its one top folder (how releases were laid out before 0.2)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = _safe_members(path, archive)
@@ -68,9 +71,11 @@ def _safe_members(path: Path, archive: zipfile.ZipFile) -> dict[str, zipfile.Zip
                          f"({MAX_FILES}); refusing to unpack it")
     if sum(info.file_size for info in infos) > MAX_BYTES:
         raise BadArchive(f"{path}: would unpack to more than {MAX_BYTES} bytes; refusing")
+    at_root = any(info.filename == "datapackage.json" for info in infos)
     folders = {PurePosixPath(info.filename).parts[0] for info in infos}
-    if len(folders) != 1:
-        raise BadArchive(f"{path}: a release holds one top folder, this holds {len(folders)}")
+    if not at_root and len(folders) != 1:
+        raise BadArchive(f"{path}: a release holds datapackage.json at its root or one top "
+                         f"folder, this holds {len(folders)} folders and no datapackage.json")
     members = {}
     for info in infos:
         name = info.filename
@@ -79,7 +84,7 @@ def _safe_members(path: Path, archive: zipfile.ZipFile) -> dict[str, zipfile.Zip
                 or stat.S_ISLNK(info.external_attr >> 16)):
             raise BadArchive(f"{path}: member {name!r} would escape the target folder "
                              "when unpacked; refusing the archive")
-        members[PurePosixPath(*pure.parts[1:]).as_posix()] = info
+        members[(pure if at_root else PurePosixPath(*pure.parts[1:])).as_posix()] = info
     return members
 
 

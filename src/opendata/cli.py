@@ -242,9 +242,14 @@ def release(project_root: Path, bump: str | None, summary: str, day, check: bool
 
 @cli.command()
 @project_option
-@click.option("--base-url", help="Absolute URL the site is served from (default: base_url "
-              "in curation/package.yaml).")
-def publish(project_root: Path, base_url: str | None) -> None:
+@click.option("--base-url", help="Public URL the site will live at (default: base_url in "
+              "curation/package.yaml); every absolute URL of the metadata is made from it.")
+@click.option("--preview", is_flag=True, help="Publish a local preview for `opendata serve` "
+              "(at http://localhost:8000/ unless --base-url says otherwise); not for portals.")
+@click.option("--ckan-owner-org", help="The CKAN organisation that owns the dataset, put in "
+              "site/ckan.json as owner_org (default: ckan_owner_org in curation/package.yaml).")
+def publish(project_root: Path, base_url: str | None, preview: bool,
+            ckan_owner_org: str | None) -> None:
     """Write the bilingual site (site/), DCAT, CKAN and schema.org metadata, and the XLSX,
     SQLite and release-zip exports (dist/)."""
     from opendata.exceptions import InvalidData, OpendataError
@@ -254,13 +259,18 @@ def publish(project_root: Path, base_url: str | None) -> None:
     if not project.descriptor.is_file():
         raise click.UsageError(f"{project.descriptor} does not exist; run `opendata build` first")
     try:
-        done = publishing(project, base_url, announce=_say)
+        done = publishing(project, base_url, announce=_say, preview=preview,
+                          ckan_owner_org=ckan_owner_org)
     except InvalidData as error:
         _fail(error.problems)
     except OpendataError as error:
         raise click.UsageError(str(error))
-    click.echo(f"published {project.relative(done.site)}/ for {done.publication.base_url} and "
+    kind = "a PREVIEW (local URLs, not for portals) of " if done.preview else ""
+    click.echo(f"published {kind}{project.relative(done.site)}/ for "
+               f"{done.publication.base_url} and "
                + ", ".join(project.relative(p) for p in done.exports))
+    for note in done.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @cli.command()

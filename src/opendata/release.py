@@ -93,11 +93,11 @@ def _release(project: Project, transaction: Transaction, bump: Bump, summary: st
     transaction.write("CHANGELOG.md", changelog.insert(
         text, changelog.entry(version, day, diff, notes)).encode("utf-8"))
     descriptor = _descriptor(staged_root)
-    transaction.write("CITATION.cff", citation(descriptor, day))
+    transaction.write("CITATION.cff", _citation(project, descriptor, day))
     for extra in EXTRA_FILES:  # for the archive only; committed when written above
         if not transaction.staged(extra).exists() and (project.root / extra).is_file():
             shutil.copy2(project.root / extra, transaction.staged(extra))
-    content = write_zip(archive_files(staged_root, descriptor), f"{name}-{version}")
+    content = write_zip(archive_files(staged_root, descriptor))
     archive = Path("dist") / f"{name}-{version}.zip"
     transaction.write(archive.as_posix(), content)
     transaction.write(project.relative(record), content)
@@ -159,6 +159,18 @@ def release_gate(project: Project) -> list[str]:
         problems.append(f"CHANGELOG.md has no entry for {version}: run `opendata release` "
                         "or add a '## [" f"{version}] - YYYY-MM-DD' section")
     return problems
+
+
+def _citation(project: Project, descriptor: dict, day: date) -> bytes:
+    """CITATION.cff with the dataset's URL when the project has a public base URL."""
+    from opendata.publish import NoBaseUrl, publish_settings
+    from opendata.publish.facts import PackageFacts
+
+    try:
+        base_url, public = publish_settings(project).base_url, True
+    except NoBaseUrl:
+        base_url, public = "http://localhost/", False
+    return citation(PackageFacts.of(descriptor, base_url, day.isoformat()), day, url=public)
 
 
 def _descriptor(root: Path) -> dict:

@@ -2,28 +2,38 @@
 
 One run loads the validated package, stages every output, and only then replaces ``site/``
 and the exports in ``dist/``, together (see ``transaction``).
+
+Every absolute URL (JSON-LD, DCAT, CKAN, citations) is made from the base URL the site will
+live at: ``--base-url`` or ``base_url`` in curation/package.yaml. A local address is refused
+unless the run is a ``--preview``, so no portal is ever handed ``localhost`` by accident.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from opendata import changelog
-from opendata.exceptions import InvalidData
+from opendata.exceptions import InvalidData, OpendataError
 from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.publish.common import DOWNLOADS, Download, Publication
 from opendata.transaction import Transaction, locked
 
 SITE = "site"
-DEFAULT_BASE_URL = "http://localhost:8000/"
+PREVIEW_BASE_URL = "http://localhost:8000/"  # where `opendata serve` shows a preview
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 _MEDIA = {"csv": ("text/csv", "CSV"), "txt": ("text/plain", "TXT"),
           "json": ("application/json", "JSON"), "zip": ("application/zip", "ZIP"),
           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
           "sqlite": ("application/vnd.sqlite3", "SQLite")}
+
+
+class NoBaseUrl(OpendataError):
+    """Raised when a publish that is not a preview has no public base URL to write."""
 
 
 @dataclass(frozen=True)
@@ -31,20 +41,62 @@ class Published:
     site: Path
     exports: list[Path]
     publication: Publication
+    preview: bool = False
+    notes: list[str] = field(default_factory=list)  # what the user should know, one line each
 
 
-def publish(project: Project, base_url: str | None = None, announce=None) -> Published:
+@dataclass(frozen=True)
+class Settings:
+    """How to publish: where the site will live, and who owns the dataset on a CKAN portal."""
+
+    base_url: str
+    preview: bool = False
+    ckan_owner_org: str | None = None
+
+
+def publish(project: Project, base_url: str | None = None, announce=None, *,
+            preview: bool = False, ckan_owner_org: str | None = None) -> Published:
     """Write ``site/`` and the exports in ``dist/`` for the project's validated package,
-    all in one transaction."""
+    all in one transaction. Raises NoBaseUrl when there is no public base URL and
+    ``preview`` is false."""
+    settings = publish_settings(project, base_url, preview, ckan_owner_org)
     with locked(project.root, announce=announce):
         transaction = Transaction(project.root)
         try:
-            return _publish(project, base_url, transaction)
+            return _publish(project, settings, transaction)
         finally:
             transaction.abandon()
 
 
-def _publish(project: Project, base_url: str | None, transaction: Transaction) -> Published:
+def publish_settings(project: Project, base_url: str | None = None, preview: bool = False,
+                     ckan_owner_org: str | None = None) -> Settings:
+    """The settings of a publish: the arguments, else curation/package.yaml. A preview is made
+    for ``PREVIEW_BASE_URL`` unless given a base URL; any other publish needs a public one."""
+    from opendata.config import read_config
+
+    config = read_config(project)
+    owner = ckan_owner_org or config.get("ckan_owner_org")
+    owner = str(owner) if owner else None
+    if preview:
+        return Settings(base_url or PREVIEW_BASE_URL, True, owner)
+    chosen = base_url or config.get("base_url")
+    where = "--base-url" if base_url else f"base_url in {project.relative(project.package_config)}"
+    if not chosen:
+        raise NoBaseUrl("no base URL to publish for: set base_url in "
+                        f"{project.relative(project.package_config)} or pass --base-url URL "
+                        "(the address the site will live at); pass --preview for a local look")
+    parts = urlsplit(str(chosen))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NoBaseUrl(f"{where} is {chosen!r}, not an absolute http(s) URL; give the address "
+                        "the site will live at, e.g. https://data.example.org/erqi-2024/")
+    if parts.hostname in LOCAL_HOSTS or parts.hostname.endswith(".localhost"):
+        raise NoBaseUrl(f"{where} is {chosen}, a local address: portals and citations would "
+                        "point at it; pass --base-url with the site's public URL, or --preview "
+                        "to publish a local preview")
+    return Settings(str(chosen), False, owner)
+
+
+def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
     from opendata.validate import validate
 
     report = validate(project.descriptor, project)
@@ -54,11 +106,11 @@ def _publish(project: Project, base_url: str | None, transaction: Transaction) -
     descriptor = package.descriptor
     log = (project.root / "CHANGELOG.md")
     log_text = log.read_text(encoding="utf-8") if log.exists() else ""
-    publication = Publication(descriptor, base_url or _base_url(project),
+    publication = Publication(descriptor, settings.base_url,
                               changelog.release_date(log_text, str(descriptor["version"])))
     exports = _exports(project, descriptor, publication)
     files = _downloads(project, descriptor, exports, publication)
-    files.update(_pages(publication, package, log_text))
+    files.update(_pages(publication, package, log_text, settings.ckan_owner_org))
     for path, content in files.items():
         staged = transaction.staged(f"{SITE}/{path}")
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -67,37 +119,36 @@ def _publish(project: Project, base_url: str | None, transaction: Transaction) -
     for name, content in exports.items():
         transaction.write(f"dist/{name}", content)
     transaction.commit()
+    notes = [] if settings.ckan_owner_org else [
+        f"{SITE}/ckan.json has no owner_org, which a default CKAN requires: pass "
+        "--ckan-owner-org ORG or set ckan_owner_org in "
+        f"{project.relative(project.package_config)}"]
     return Published(project.root / SITE, [project.root / "dist" / n for n in exports],
-                     publication)
-
-
-def _base_url(project: Project) -> str:
-    from opendata.config import read_config
-
-    return str(read_config(project).get("base_url") or DEFAULT_BASE_URL)
+                     publication, settings.preview, notes)
 
 
 def _exports(project: Project, descriptor: dict, publication: Publication) -> dict[str, bytes]:
     """The release zip, XLSX, SQLite and Datasette metadata of the current version."""
-    from opendata.archive import write_zip
+    from opendata.archive import read_zip, write_zip
     from opendata.publish import sqlite, xlsx
     from opendata.release import archive_files
     from opendata.releases import record_path
     from opendata.versions import Version
 
-    stem = f"{descriptor['name']}-{descriptor['version']}"
-    record = record_path(project, descriptor["name"], Version.parse(descriptor["version"]))
-    archive = record.read_bytes() if record.exists() else write_zip(
-        archive_files(project.root, descriptor), stem)
+    facts = publication.facts
+    stem = f"{facts.name}-{facts.version}"
+    record = record_path(project, facts.name, Version.parse(facts.version))
+    # the recorded release's files when it is recorded, laid out as every release zip is now
+    archive = write_zip(read_zip(record) if record.exists()
+                        else archive_files(project.root, descriptor))
+    name = sqlite.database_name(facts)  # no version and no dot: Datasette links by this name
     with tempfile.TemporaryDirectory() as temporary:
-        database = Path(temporary) / f"{stem}.sqlite"
+        database = Path(temporary) / f"{name}.sqlite"
         sqlite.database(descriptor, project.root, database)
         database_bytes = database.read_bytes()
-    metadata = sqlite.datasette_metadata(descriptor, stem)
-    source = next(r for r in descriptor["resources"] if "schema" not in r)
-    metadata["source_url"] = publication.url(f"{DOWNLOADS}/{source['path']}")
-    return {f"{stem}.zip": archive, f"{stem}.xlsx": xlsx.workbook(descriptor, project.root),
-            f"{stem}.sqlite": database_bytes,
+    metadata = sqlite.datasette_metadata(facts, name)
+    return {facts.archive_name: archive, f"{stem}.xlsx": xlsx.workbook(facts, project.root),
+            f"{name}.sqlite": database_bytes,
             "metadata.json": (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode()}
 
 
@@ -140,12 +191,13 @@ def _download(name: str, path: str, content: bytes, title_zh: str, title_en: str
     return Download.of(name, f"{DOWNLOADS}/{path}", content, media_type, form, title_zh, title_en)
 
 
-def _pages(publication: Publication, package: PublishedPackage, log_text: str) -> dict[str, bytes]:
+def _pages(publication: Publication, package: PublishedPackage, log_text: str,
+           ckan_owner_org: str | None) -> dict[str, bytes]:
     from opendata.publish import ckan, dcat, site
 
     files = site.render(publication, package, log_text)
     files["dcat.ttl"] = dcat.turtle(publication)
     files["dcat.jsonld"] = dcat.jsonld(publication)
-    files["ckan.json"] = (json.dumps(ckan.package_create(publication), ensure_ascii=False,
-                                     indent=2) + "\n").encode()
+    files["ckan.json"] = (json.dumps(ckan.package_create(publication, ckan_owner_org),
+                                     ensure_ascii=False, indent=2) + "\n").encode()
     return files

@@ -1,9 +1,16 @@
 """The CKAN ``package_create`` payload of a publication (``ckanapi action package_create -I``).
 
 Core fields hold English, the portal's default; Chinese title and description go to extras, so
-a plain CKAN accepts the payload and ckanext-fluent or scheming can pick them up. Extras and
-resource fields use ckanext-dcat's names (``temporal_start``, ``spatial_text``, ``hash_algorithm``,
-…), so a DCAT harvest of the same portal reads them back. The caller adds ``owner_org``.
+a plain CKAN accepts the payload and ckanext-fluent or scheming can pick them up. Tags carry
+the keywords in both languages (CKAN's tag rule admits Chinese). A default CKAN refuses a
+dataset without an organisation, so ``owner_org`` is set from ``--ckan-owner-org`` or the
+``ckan_owner_org`` setting.
+
+Extras use ckanext-dcat's names where its plain (non-scheming) profiles read one
+(``temporal_start``, ``spatial_text``, …), so a DCAT harvest of the site's ``dcat.ttl`` gives the
+same values, and no extra is named like a field of ckanext-dcat's DCAT-AP scheming schema
+(``identifier``, ``uri``, ``language``, ``issued``, ``modified``, ``source``, …): CKAN with that
+schema refuses such an extra. The dataset IRI, languages and dates go under names of their own.
 """
 
 from __future__ import annotations
@@ -12,33 +19,34 @@ import json
 import re
 
 from opendata.exceptions import OpendataError
-from opendata.publish.common import Download, Publication, agents, keywords, licence
-from opendata.publish.dcat import SPDX
+from opendata.publish.common import Download, Publication
+from opendata.publish.dcat import SPDX, language_iri
 
-# SPDX licence id (the descriptor's ``licenses[].name``) → CKAN's default licence register.
-LICENSE_IDS = {"CC-BY-4.0": "cc-by", "CC-BY-SA-4.0": "cc-by-sa", "CC0-1.0": "cc-zero",
-               "ODbL-1.0": "odc-odbl", "ODC-By-1.0": "odc-by", "PDDL-1.0": "odc-pddl"}
 NAME_LENGTH = (2, 100)  # CKAN limits for package names and tags alike
 TAG_LENGTH = (2, 100)
 
 
-def package_create(publication: Publication) -> dict:
+def package_create(publication: Publication, owner_org: str | None = None) -> dict:
     """A payload CKAN's default ``package_create`` schema accepts: a valid name and tags, a known
-    licence id, string-valued extras and one resource per download with an absolute URL."""
-    descriptor = publication.descriptor
-    return {
-        "name": package_name(descriptor["name"]),
-        "title": publication.text("title", "en"),
-        "notes": publication.text("description", "en"),
-        "version": publication.version,
-        "license_id": _license_id(descriptor),
-        "url": publication.url(""),
-        "author": agents(descriptor, "creator"),
-        "tags": [{"name": tag} for tag in dict.fromkeys(map(tag_name, keywords(descriptor)["en"]))
-                 if tag],
-        "extras": [{"key": key, "value": value} for key, value in _extras(publication).items()],
-        "resources": [_resource(download, publication) for download in publication.downloads],
+    licence id, the owning organisation, string-valued extras and one resource per download
+    with an absolute URL."""
+    facts = publication.facts
+    payload = {
+        "name": package_name(facts.name),
+        "title": facts.title.en,
+        "notes": facts.description.en,
+        "version": facts.version,
+        "license_id": facts.licence.ckan_id,
+        "url": facts.url(""),
+        "author": facts.agent("creator"),
     }
+    if owner_org:
+        payload["owner_org"] = owner_org
+    words = [word for language in facts.languages for word in facts.keywords.get(language, [])]
+    payload["tags"] = [{"name": tag} for tag in dict.fromkeys(map(tag_name, words)) if tag]
+    payload["extras"] = [{"key": key, "value": value} for key, value in extras(publication).items()]
+    payload["resources"] = [_resource(download, publication) for download in publication.downloads]
+    return payload
 
 
 def package_name(name: str) -> str:
@@ -50,43 +58,37 @@ def package_name(name: str) -> str:
 
 
 def tag_name(keyword: str) -> str:
-    """``keyword`` as a CKAN tag (word characters, spaces, ``-``, ``_``, ``.``); empty when
-    nothing of it is left or it is too short."""
+    """``keyword`` as a CKAN tag (word characters of any script, spaces, ``-``, ``_``, ``.``);
+    empty when nothing of it is left or it is too short."""
     tag = re.sub(r"\s+", " ", re.sub(r"[^\w .-]", " ", keyword)).strip()[:TAG_LENGTH[1]]
     return tag if len(tag) >= TAG_LENGTH[0] else ""
 
 
-def _license_id(descriptor: dict) -> str:
-    name = licence(descriptor).get("name", "")
-    if name not in LICENSE_IDS:
-        raise OpendataError(f"licence {name!r} has no CKAN licence id: add it to LICENSE_IDS")
-    return LICENSE_IDS[name]
-
-
-def _extras(publication: Publication) -> dict[str, str]:
-    """String-valued extras, none named like a core CKAN field."""
-    descriptor = publication.descriptor
-    spatial, temporal = descriptor.get("spatial", {}), descriptor.get("temporal", {})
-    source = (descriptor.get("sources") or [{}])[0]
-    extras = {
-        "title_zh": publication.text("title", "zh-Hans"),
-        "notes_zh": publication.text("description", "zh-Hans"),
-        "identifier": descriptor.get("id") or descriptor["name"],
-        "uri": publication.url("#dataset"),
-        "language": json.dumps(descriptor.get("languages", [])),
-        "publisher_name": agents(descriptor, "publisher"),
-        "issued": publication.release_date,
-        "modified": descriptor.get("created"),
-        "temporal_start": temporal.get("start"),
-        "temporal_end": temporal.get("end"),
-        "spatial_text": spatial.get("name"),
-        "spatial_text_zh": spatial.get("name_zh"),
-        "spatial_admin_code": spatial.get("admin_code"),
-        "source": source.get("title"),
-        "source_publisher": source.get("publisher"),
-        "source_date": source.get("date"),
+def extras(publication: Publication) -> dict[str, str]:
+    """String-valued extras, none named like a core CKAN field or a ckanext-dcat schema field."""
+    facts = publication.facts
+    source, spatial, temporal = facts.source, facts.spatial, facts.temporal
+    values = {
+        "title_zh": facts.title.zh,
+        "notes_zh": facts.description.zh,
+        "dataset_iri": facts.dataset_iri,
+        "language_iris": json.dumps([language_iri(language) for language in facts.languages]),
+        "publisher_name": facts.agent("publisher"),
+        "release_date": facts.released,
+        "build_date": facts.modified,
+        "temporal_start": temporal.start if temporal else None,
+        "temporal_end": temporal.end if temporal else None,
+        "spatial_text": spatial.name.en if spatial else None,
+        "spatial_text_zh": spatial.name.zh if spatial else None,
+        "spatial_admin_code": spatial.admin_code if spatial else None,
+        "source_title": source.title.en if source else None,
+        "source_title_zh": source.title.zh if source else None,
+        "source_publisher": source.publisher.en if source else None,
+        "source_date": source.date if source else None,
+        "citation": facts.citation("en"),
+        "citation_zh": facts.citation("zh-Hans"),
     }
-    return {key: str(value) for key, value in extras.items() if value}
+    return {key: str(value) for key, value in values.items() if value}
 
 
 def _resource(download: Download, publication: Publication) -> dict:

@@ -1,14 +1,14 @@
-"""What every publication target shares: the package, its downloads and absolute URLs."""
+"""What every publication target shares: the package's facts, its downloads and absolute URLs."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from functools import cached_property
 
-from opendata.exceptions import OpendataError
+from opendata.publish.facts import LANGUAGES, PackageFacts
 
-LANGUAGES = ("zh-Hans", "en")
+__all__ = ["DOWNLOADS", "LANGUAGES", "Download", "PackageFacts", "Publication"]
 DOWNLOADS = "downloads"  # site folder holding the package files and exports
 
 
@@ -37,7 +37,7 @@ class Download:
 
 @dataclass
 class Publication:
-    """A package about to be published at ``base_url``."""
+    """A package about to be published at ``base_url``, with its downloads."""
 
     descriptor: dict
     base_url: str
@@ -48,60 +48,26 @@ class Publication:
         if not self.base_url.endswith("/"):
             self.base_url += "/"
 
+    @cached_property
+    def facts(self) -> PackageFacts:
+        """The typed view of the package every target reads its facts from."""
+        return PackageFacts.of(self.descriptor, self.base_url, self.release_date)
+
     def url(self, path: str = "") -> str:
         """The absolute URL of a site path: every absolute URL goes through here."""
-        return urljoin(self.base_url, path)
+        return self.facts.url(path)
 
     def text(self, key: str, language: str) -> str:
         """``title`` or ``description`` of the package in ``language``."""
-        suffix = "zh" if language == "zh-Hans" else "en"
-        return str(self.descriptor.get(f"{key}_{suffix}") or self.descriptor.get(key, ""))
+        return getattr(self.facts, key)(language)
 
     def download(self, name: str) -> Download:
         return next(d for d in self.downloads if d.name == name)
 
     @property
     def tables(self) -> list[dict]:
-        return [r for r in self.descriptor["resources"] if "schema" in r]
+        return self.facts.tables
 
     @property
     def version(self) -> str:
-        return str(self.descriptor.get("version", ""))
-
-
-# Reading the descriptor: every portal target reads it the same way.
-
-def in_languages(facts: dict, key: str) -> dict[str | None, str]:
-    """``key`` of a descriptor mapping by language tag, from its ``<key>_zh``/``<key>_en``
-    forms; a text given in one form only is keyed by ``None``."""
-    if facts.get(f"{key}_zh") and facts.get(f"{key}_en"):
-        return {"zh-Hans": str(facts[f"{key}_zh"]), "en": str(facts[f"{key}_en"])}
-    return {None: str(facts.get(key, ""))}
-
-
-def keywords(descriptor: dict) -> dict[str, list[str]]:
-    """The package keywords by language: the descriptor lists the Chinese ones, then their
-    English translations in the same order."""
-    words = list(descriptor.get("keywords", []))
-    if len(words) % 2:
-        raise OpendataError(f"datapackage.json: {len(words)} keywords, expected the Chinese "
-                            "ones followed by as many English translations")
-    return {"zh-Hans": words[:len(words) // 2], "en": words[len(words) // 2:]}
-
-
-def agents(descriptor: dict, role: str) -> str:
-    """The titles of the contributors with ``role``, joined: DCAT-AP allows one publisher."""
-    titles = [c["title"] for c in descriptor.get("contributors", [])
-              if role in c.get("roles", [c.get("role")]) and c.get("title")]
-    if not titles:
-        raise OpendataError(f"datapackage.json: no contributor with role {role!r}; "
-                            "add one to curation/package.yaml")
-    return ", ".join(titles)
-
-
-def licence(descriptor: dict) -> dict:
-    """The package's licence: the first in ``licenses`` with a ``path`` (its URL)."""
-    for candidate in descriptor.get("licenses", []):
-        if candidate.get("path"):
-            return candidate
-    raise OpendataError("datapackage.json: no licence with a path; portals need its URL")
+        return self.facts.version

@@ -17,7 +17,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from opendata.exceptions import OpendataError
-from opendata.publish.common import Download, Publication, agents, in_languages, keywords, licence
+from opendata.publish.common import Download, Publication
+from opendata.publish.facts import Bilingual, PackageFacts, Period, Place, Source
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT is version 2: no dcat:version
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -46,8 +47,8 @@ def graph(publication: Publication) -> Graph:
     g.add((catalog, DCAT.dataset, dataset))
     g.add((dataset, RDF.type, DCAT.Dataset))
     for node in (catalog, dataset):
-        _describe(g, node, publication)
-    _describe_dataset(g, dataset, publication)
+        _describe(g, node, publication.facts)
+    _describe_dataset(g, dataset, publication.facts)
     for download in publication.downloads:
         g.add((dataset, DCAT.distribution, _distribution(g, download, publication)))
     return g
@@ -69,50 +70,52 @@ def jsonld(publication: Publication) -> bytes:
 
 # Building the graph.
 
-def _describe(g: Graph, node: URIRef, publication: Publication) -> None:
+def _describe(g: Graph, node: URIRef, facts: PackageFacts) -> None:
     """What catalog and dataset share: titles, descriptions, publisher, licence, languages."""
-    descriptor = publication.descriptor
-    for language in descriptor.get("languages", LANGUAGE_CODES):
-        g.add((node, DCTERMS.title, Literal(publication.text("title", language), lang=language)))
-        g.add((node, DCTERMS.description,
-               Literal(publication.text("description", language), lang=language)))
-        g.add((node, DCTERMS.language, _typed(g, EU_LANGUAGES + LANGUAGE_CODES[language],
+    for language in facts.languages:
+        g.add((node, DCTERMS.title, Literal(facts.title(language), lang=language)))
+        g.add((node, DCTERMS.description, Literal(facts.description(language), lang=language)))
+        g.add((node, DCTERMS.language, _typed(g, language_iri(language),
                                                DCTERMS.LinguisticSystem)))
-    publisher = _agent(g, publication.url("#publisher"), {None: agents(descriptor, "publisher")})
+    publisher = _agent(g, facts.url("#publisher"), {None: facts.agent("publisher")})
     g.add((node, DCTERMS.publisher, publisher))
-    g.add((node, DCTERMS.license, _licence(g, descriptor)))
-    if publication.release_date:
-        g.add((node, DCTERMS.issued, _moment(publication.release_date)))
-    if descriptor.get("created"):
-        g.add((node, DCTERMS.modified, _moment(descriptor["created"])))
+    g.add((node, DCTERMS.license, _licence(g, facts)))
+    if facts.released:
+        g.add((node, DCTERMS.issued, _moment(facts.released)))
+    if facts.modified:
+        g.add((node, DCTERMS.modified, _moment(facts.modified)))
 
 
-def _describe_dataset(g: Graph, dataset: URIRef, publication: Publication) -> None:
-    descriptor = publication.descriptor
-    g.add((dataset, DCTERMS.identifier, Literal(descriptor.get("id") or descriptor["name"])))
-    g.add((dataset, DCAT.version, Literal(publication.version)))
-    creator = agents(descriptor, "creator")
-    g.add((dataset, DCTERMS.creator, _agent(g, publication.url(
-        "#publisher" if creator == agents(descriptor, "publisher") else "#creator"),
-        {None: creator})))
-    for language, words in keywords(descriptor).items():
+def language_iri(language: str) -> str:
+    """The EU language authority IRI of a language tag: what DCAT and CKAN both state."""
+    return EU_LANGUAGES + LANGUAGE_CODES[language]
+
+
+def _describe_dataset(g: Graph, dataset: URIRef, facts: PackageFacts) -> None:
+    g.add((dataset, DCTERMS.identifier, Literal(facts.identifier)))
+    g.add((dataset, DCAT.version, Literal(facts.version)))
+    g.add((dataset, DCTERMS.creator, _agent(g, facts.url(
+        "#publisher" if facts.creator == facts.publisher else "#creator"),
+        {None: facts.agent("creator")})))
+    for language, words in facts.keywords.items():
         for word in words:
             g.add((dataset, DCAT.keyword, Literal(word, lang=language)))
-    for page in ("zh/", "en/"):
-        g.add((dataset, DCAT.landingPage, _typed(g, publication.url(page), FOAF.Document)))
-    if "temporal" in descriptor:
-        g.add((dataset, DCTERMS.temporal, _period(g, publication)))
-    if "spatial" in descriptor:
-        g.add((dataset, DCTERMS.spatial, _location(g, publication)))
-    for source in descriptor.get("sources", [])[:1]:
-        g.add((dataset, PROV.wasDerivedFrom, _source(g, source, publication)))
+    for language in facts.languages:
+        g.add((dataset, DCAT.landingPage, _typed(g, facts.landing_page(language),
+                                                 FOAF.Document)))
+    if facts.temporal:
+        g.add((dataset, DCTERMS.temporal, _period(g, facts.url("#period"), facts.temporal)))
+    if facts.spatial:
+        g.add((dataset, DCTERMS.spatial, _location(g, facts.url("#location"), facts.spatial)))
+    if facts.source:
+        g.add((dataset, PROV.wasDerivedFrom, _source(g, facts, facts.source)))
 
 
 def _distribution(g: Graph, download: Download, publication: Publication) -> URIRef:
     node = URIRef(publication.url(f"#distribution-{download.name}"))
     url = URIRef(publication.url(download.path))
     g.add((node, RDF.type, DCAT.Distribution))
-    for language in LANGUAGE_CODES:
+    for language in publication.facts.languages:
         g.add((node, DCTERMS.title, Literal(download.title(language), lang=language)))
     g.add((node, DCAT.accessURL, url))
     g.add((node, DCAT.downloadURL, url))
@@ -123,7 +126,7 @@ def _distribution(g: Graph, download: Download, publication: Publication) -> URI
             g, EU_FILE_TYPES + FILE_TYPES[download.format.upper()], DCTERMS.MediaTypeOrExtent)))
     g.add((node, DCAT.byteSize, Literal(download.bytes, datatype=XSD.nonNegativeInteger)))
     g.add((node, SPDX.checksum, _checksum(g, download, publication)))
-    g.add((node, DCTERMS.license, _licence(g, publication.descriptor)))
+    g.add((node, DCTERMS.license, _licence(g, publication.facts)))
     return node
 
 
@@ -142,45 +145,56 @@ def _agent(g: Graph, iri: str, names: dict[str | None, str]) -> URIRef:
     return node
 
 
-def _licence(g: Graph, descriptor: dict) -> URIRef:
-    chosen = licence(descriptor)
-    node = _typed(g, chosen["path"], DCTERMS.LicenseDocument)
-    if chosen.get("title"):
-        g.add((node, RDFS.label, Literal(chosen["title"], lang="en")))
+def _licence(g: Graph, facts: PackageFacts) -> URIRef:
+    """The licence document by its IRI. Its ``dct:title`` is the licence's title in CKAN's
+    licence register, which ckanext-dcat matches to find CKAN's licence id (the register
+    knows licences by other URLs); the full title is its label, the SPDX id its identifier."""
+    licence = facts.licence
+    node = _typed(g, licence.url, DCTERMS.LicenseDocument)
+    g.add((node, DCTERMS.title, Literal(licence.ckan_title)))
+    g.add((node, DCTERMS.identifier, Literal(licence.id)))
+    if licence.title != licence.ckan_title:
+        g.add((node, RDFS.label, Literal(licence.title, lang="en")))
     return node
 
 
-def _period(g: Graph, publication: Publication) -> URIRef:
-    temporal = publication.descriptor["temporal"]
-    node = _typed(g, publication.url("#period"), DCTERMS.PeriodOfTime)
-    for key, predicate in (("start", DCAT.startDate), ("end", DCAT.endDate)):
-        if temporal.get(key):
-            g.add((node, predicate, Literal(str(temporal[key]), datatype=XSD.date)))
+def _period(g: Graph, iri: str, period: Period) -> URIRef:
+    node = _typed(g, iri, DCTERMS.PeriodOfTime)
+    for value, predicate in ((period.start, DCAT.startDate), (period.end, DCAT.endDate)):
+        if value:
+            g.add((node, predicate, Literal(value, datatype=XSD.date)))
     return node
 
 
-def _location(g: Graph, publication: Publication) -> URIRef:
-    spatial = publication.descriptor["spatial"]
-    node = _typed(g, publication.url("#location"), DCTERMS.Location)
-    g.add((node, SKOS.prefLabel, Literal(spatial["name"], lang="en")))
-    if spatial.get("name_zh"):
-        g.add((node, SKOS.prefLabel, Literal(spatial["name_zh"], lang="zh-Hans")))
-    if spatial.get("admin_code"):  # the national administrative division code (GB/T 2260)
-        g.add((node, DCTERMS.identifier, Literal(str(spatial["admin_code"]))))
+def _location(g: Graph, iri: str, place: Place) -> URIRef:
+    node = _typed(g, iri, DCTERMS.Location)
+    for label in _labels(place.name):
+        g.add((node, SKOS.prefLabel, label))
+    if place.admin_code:
+        g.add((node, DCTERMS.identifier, Literal(place.admin_code)))
     return node
 
 
-def _source(g: Graph, source: dict, publication: Publication) -> URIRef:
+def _source(g: Graph, facts: PackageFacts, source: Source) -> URIRef:
     """The report the package was derived from, with its publisher and date."""
-    node = _typed(g, publication.url("#source"), FOAF.Document)
-    for language, text in in_languages(source, "title").items():
-        g.add((node, DCTERMS.title, Literal(text, lang=language)))
-    if source.get("publisher"):
-        g.add((node, DCTERMS.publisher, _agent(g, publication.url("#source-publisher"),
-                                               in_languages(source, "publisher"))))
-    if source.get("date"):
-        g.add((node, DCTERMS.issued, _moment(str(source["date"]))))
+    node = _typed(g, facts.url("#source"), FOAF.Document)
+    for title in _labels(source.title):
+        g.add((node, DCTERMS.title, title))
+    if source.publisher.en or source.publisher.zh:
+        publisher = _typed(g, facts.url("#source-publisher"), FOAF.Agent)
+        for name in _labels(source.publisher):
+            g.add((publisher, FOAF.name, name))
+        g.add((node, DCTERMS.publisher, publisher))
+    if source.date:
+        g.add((node, DCTERMS.issued, _moment(source.date)))
     return node
+
+
+def _labels(text: Bilingual) -> list[Literal]:
+    """A bilingual text as language-tagged literals; a text given once has no tag."""
+    if text.single:
+        return [Literal(text.en)]
+    return [Literal(text("en"), lang="en"), Literal(text("zh-Hans"), lang="zh-Hans")]
 
 
 def _typed(g: Graph, iri: str, kind: URIRef) -> URIRef:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
-from babel.dates import format_date
 from babel.units import format_unit
 
 from opendata.checks.provenance import FIGURE_COLUMNS
@@ -15,7 +13,7 @@ from opendata.figures import FigureSyntax
 from opendata.package import PublishedPackage, decimal
 from opendata.publish import formatting
 from opendata.publish.chart import Pair
-from opendata.publish.common import Publication
+from opendata.publish.common import PackageFacts, Publication
 from opendata.publish.formatting import UnitLabels
 from opendata.publish.tabular import figure_unit
 
@@ -78,43 +76,28 @@ class Pages:
     # -- landing -------------------------------------------------------------------------
 
     def facts(self, language: str, _: Gettext) -> list[tuple[str, str]]:
-        descriptor, source = self.publication.descriptor, self.publication.descriptor["sources"][0]
-        suffix = "zh" if language == "zh-Hans" else "en"
-        temporal = descriptor.get("temporal", {})
-        spatial = descriptor.get("spatial", {})
-        licence = descriptor["licenses"][0]
-        return [
-            (_("Publisher of the source"), source.get(f"publisher_{suffix}", "")),
-            (_("Source"), source.get(f"title_{suffix}", "")),
-            (_("Delivered"), f"{self.date(source['date'], language)}, "
-                             f"{source.get(f'place_{suffix}', '')}"),
-            (_("Temporal coverage"), f"{self.date(temporal.get('start'), language)} – "
-                                     f"{self.date(temporal.get('end'), language)}"),
-            (_("Spatial coverage"), spatial.get("name_zh" if suffix == "zh" else "name", "")),
-            (_("Licence"), licence.get("title") or licence.get("name", "")),
-            (_("Version"), self.publication.version),
-            (_("Release date"), self.date(self.publication.release_date, language)),
-        ]
+        facts = self.publication.facts
+        source, temporal, spatial = facts.source, facts.temporal, facts.spatial
+        rows = []
+        if source:
+            rows += [(_("Publisher of the source"), source.publisher(language)),
+                     (_("Source"), source.title(language)),
+                     (_("Delivered"), f"{self.date(source.date, language)}, "
+                                      f"{source.place(language)}")]
+        if temporal:
+            rows.append((_("Temporal coverage"), f"{self.date(temporal.start, language)} – "
+                                                 f"{self.date(temporal.end, language)}"))
+        if spatial:
+            rows.append((_("Spatial coverage"), spatial.name(language)))
+        return rows + [(_("Licence"), facts.licence.title), (_("Version"), facts.version),
+                       (_("Release date"), self.date(facts.released, language))]
 
     @staticmethod
     def date(text: str | None, language: str) -> str:
-        if not text:
-            return "—"
-        return format_date(date.fromisoformat(text[:10]), "long", locale=LOCALES[language])
+        return PackageFacts.date(text, language)
 
     def citation(self, language: str) -> str:
-        descriptor, source = self.publication.descriptor, self.publication.descriptor["sources"][0]
-        year = (self.publication.release_date or descriptor.get("created", ""))[:4]
-        authors = ", ".join(c["title"] for c in descriptor.get("contributors", []))
-        url = self.publication.url("zh/" if language == "zh-Hans" else "en/")
-        licence = descriptor["licenses"][0].get("name", "")
-        if language == "zh-Hans":
-            return (f"{authors}（{year}）。{descriptor['title_zh']}（版本 {self.publication.version}）"
-                    f"[数据集]。来源：{source.get('title_zh', '')}（{self.date(source['date'], language)}）。"
-                    f"许可协议 {licence}。{url}")
-        return (f"{authors} ({year}). {descriptor['title_en']} (version "
-                f"{self.publication.version}) [Data set]. Source: {source.get('title_en', '')} "
-                f"({self.date(source['date'], language)}). {licence}. {url}")
+        return self.publication.facts.citation(language)
 
     @staticmethod
     def size(count: int, language: str) -> str:

@@ -8,80 +8,72 @@ the page that embeds it. The report is ``isBasedOn`` (the dataset is derived fro
 
 from __future__ import annotations
 
-from opendata.publish.common import (LANGUAGES, Download, Publication, agents, in_languages,
-                                     keywords, licence)
-
-PAGES = {"zh-Hans": "zh/", "en": "en/"}  # each language's landing page on the site
+from opendata.publish.common import LANGUAGES, Download, Publication
+from opendata.publish.facts import LANDING_PAGES, Period, Place, Source
 
 
 def dataset(publication: Publication, language: str) -> dict:
     """The Dataset for the page in ``language`` ("zh-Hans" or "en"): name, description, keywords
     and names of agents and places in that language, ``alternateName`` in the other, every URL
-    absolute; properties the descriptor has no value for are left out."""
-    if language not in PAGES:
-        raise ValueError(f"language {language!r}: expected one of {', '.join(PAGES)}")
+    absolute; properties the package has no value for are left out."""
+    if language not in LANDING_PAGES:
+        raise ValueError(f"language {language!r}: expected one of {', '.join(LANDING_PAGES)}")
     other = next(candidate for candidate in LANGUAGES if candidate != language)
-    descriptor = publication.descriptor
+    facts = publication.facts
     record = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "@id": publication.url("#dataset"),
-        "name": publication.text("title", language),
-        "alternateName": publication.text("title", other),
-        "description": publication.text("description", language),
-        "url": publication.url(PAGES[language]),
-        "identifier": descriptor.get("id") or descriptor["name"],
-        "version": publication.version,
-        "license": licence(descriptor)["path"],
+        "@id": facts.dataset_iri,
+        "name": facts.title(language),
+        "alternateName": facts.title(other),
+        "description": facts.description(language),
+        "url": facts.landing_page(language),
+        "identifier": facts.identifier,
+        "version": facts.version,
+        "license": facts.licence.url,
         "isAccessibleForFree": True,
-        "inLanguage": list(LANGUAGES),
-        "keywords": keywords(descriptor)[language],
-        "creator": _organization({None: agents(descriptor, "creator")}, language),
-        "publisher": _organization({None: agents(descriptor, "publisher")}, language),
-        "datePublished": publication.release_date,
-        "dateModified": descriptor.get("created"),
-        "temporalCoverage": _interval(descriptor.get("temporal")),
-        "spatialCoverage": _place(descriptor.get("spatial"), language),
-        "isBasedOn": _report((descriptor.get("sources") or [None])[0], language),
+        "inLanguage": list(facts.languages),
+        "keywords": facts.keywords[language],
+        "creator": _organization(facts.creator),
+        "publisher": _organization(facts.publisher),
+        "datePublished": facts.released,
+        "dateModified": facts.modified,
+        "temporalCoverage": _interval(facts.temporal),
+        "spatialCoverage": _place(facts.spatial, language),
+        "isBasedOn": _report(facts.source, language),
         "distribution": [_download(d, publication, language) for d in publication.downloads],
     }
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
-def _in(names: dict[str | None, str], language: str) -> str:
-    """The text of ``names`` in ``language``, or its only text."""
-    return names.get(language) or names.get(None) or ""
+def _organization(name: str) -> dict | None:
+    return {"@type": "Organization", "name": name} if name else None
 
 
-def _organization(names: dict[str | None, str], language: str) -> dict:
-    return {"@type": "Organization", "name": _in(names, language)}
-
-
-def _interval(temporal: dict | None) -> str | None:
+def _interval(period: Period | None) -> str | None:
     """An ISO 8601 interval; an open end is ``..`` (ISO 8601-2)."""
-    if not temporal:
+    if not period:
         return None
-    return f"{temporal.get('start') or '..'}/{temporal.get('end') or '..'}"
+    return f"{period.start or '..'}/{period.end or '..'}"
 
 
-def _place(spatial: dict | None, language: str) -> dict | None:
-    if not spatial:
+def _place(place: Place | None, language: str) -> dict | None:
+    if not place:
         return None
-    name = spatial.get("name_zh") if language == "zh-Hans" else None
-    place = {"@type": "Place", "name": name or spatial["name"]}
-    if spatial.get("admin_code"):
-        place["identifier"] = str(spatial["admin_code"])
-    return place
+    record = {"@type": "Place", "name": place.name(language)}
+    if place.admin_code:
+        record["identifier"] = place.admin_code
+    return record
 
 
-def _report(source: dict | None, language: str) -> dict | None:
+def _report(source: Source | None, language: str) -> dict | None:
     if not source:
         return None
-    report = {"@type": "Report", "name": _in(in_languages(source, "title"), language)}
-    if source.get("publisher"):
-        report["publisher"] = _organization(in_languages(source, "publisher"), language)
-    if source.get("date"):
-        report["datePublished"] = str(source["date"])
+    report: dict = {"@type": "Report", "name": source.title(language)}
+    if source.publisher(language):
+        report["publisher"] = _organization(source.publisher(language))
+    if source.date:
+        report["datePublished"] = source.date
     return report
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from opendata.exceptions import OpendataError
+from opendata.publish.common import DOWNLOADS
+from opendata.publish.facts import PackageFacts
 from opendata.publish.tabular import table_resources, typed_rows, unit_note
 
 SQL_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "number": "NUMERIC", "string": "TEXT"}
@@ -138,22 +140,35 @@ def _check_foreign_keys(connection: sqlite3.Connection) -> None:
                             f"row {rowid} → {parent}; run `opendata validate`")
 
 
-def datasette_metadata(descriptor: dict, database: str) -> dict:
-    """Datasette metadata for the database named ``database`` written from ``descriptor``:
-    package title, description, licence and source; each table's title and description; each
-    column's description with its unit."""
-    source = (descriptor.get("sources") or [{}])[0]
-    licence = (descriptor.get("licenses") or [{}])[0]
-    tables = {r["name"]: _table_metadata(r) for r in table_resources(descriptor)}
-    return {
-        "title": descriptor.get("title", descriptor.get("name", "")),
-        "description": descriptor.get("description", ""),
-        "license": licence.get("title") or licence.get("name", ""),
-        "license_url": licence.get("path", ""),
-        "source": source.get("title", ""),
-        "source_url": source.get("path") or source.get("title", ""),
-        "databases": {database: {"tables": tables}},
+def database_name(facts: PackageFacts) -> str:
+    """The file stem, and so the Datasette database name, of the SQLite export: the package
+    name without dots (Datasette 0.65 does not escape a dot in its links), no version (the
+    metadata states it)."""
+    return facts.name.replace(".", "-")
+
+
+def datasette_metadata(facts: PackageFacts, database: str) -> dict:
+    """Datasette metadata for the database named ``database`` written from the package of
+    ``facts``: package title and description in both languages, version, citation, licence and
+    source; each table's title and description; each column's description with its unit."""
+    tables = {r["name"]: _table_metadata(r) for r in table_resources(facts.descriptor)}
+    title = facts.title.en if facts.title.single else f"{facts.title.en} / {facts.title.zh}"
+    description = [facts.description.en] + ([] if facts.description.single
+                                            else [facts.description.zh])
+    description += [f"Version {facts.version}.", facts.citation("en"), facts.citation("zh-Hans")]
+    metadata = {
+        "title": title,
+        "description": "\n\n".join(text for text in description if text),
+        "license": facts.licence.title,
+        "license_url": facts.licence.url,
+        "about": f"{title}, version {facts.version}",
+        "about_url": facts.landing_page("en"),
     }
+    if facts.source:
+        metadata["source"] = facts.source.title.en
+        metadata["source_url"] = facts.url(f"{DOWNLOADS}/{facts.source.path}")
+    metadata["databases"] = {database: {"tables": tables}}
+    return metadata
 
 
 def _table_metadata(resource: dict) -> dict:

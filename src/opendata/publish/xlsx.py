@@ -26,6 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
+from opendata.publish.facts import PackageFacts
 from opendata.publish.tabular import table_resources, typed_rows, unit_note
 
 ABOUT = "关于 About"
@@ -38,18 +39,20 @@ FORMULA_STARTS = ("=", "+", "-", "@")  # what spreadsheets read as the start of 
 MAX_WIDTH = 60
 
 
-def workbook(descriptor: dict, root: Path) -> bytes:
+def workbook(facts: PackageFacts, root: Path) -> bytes:
     """The XLSX bytes of the package at ``root``: an about sheet, the data dictionary, then one
-    sheet per table resource in descriptor order, named after it, with every row."""
+    sheet per table resource in descriptor order, named after it, with every row. Every sheet
+    has its header frozen and an AutoFilter over its columns."""
+    descriptor = facts.descriptor
     book = Workbook()
     book.remove(book.active)
-    _fill(book.create_sheet(ABOUT), ABOUT_HEADER, about_rows(descriptor))
+    _fill(book.create_sheet(ABOUT), ABOUT_HEADER, about_rows(facts))
     _fill(book.create_sheet(DICTIONARY), DICTIONARY_HEADER, dictionary_rows(descriptor))
     for resource in table_resources(descriptor):
         names = [f["name"] for f in resource["schema"]["fields"]]
         _fill(book.create_sheet(resource["name"]), names,
               typed_rows(descriptor, root, resource["name"]))
-    _stamp(book, descriptor)
+    _stamp(book, facts)
     return _without_clock(_save(book))
 
 
@@ -68,47 +71,39 @@ def dictionary_rows(descriptor: dict) -> list[list[Any]]:
     return rows
 
 
-def about_rows(descriptor: dict) -> list[list[str]]:
+def about_rows(facts: PackageFacts) -> list[list[str]]:
     """Title, description, version, licence, source, citation and contributors, labelled in
-    both languages."""
-    source = (descriptor.get("sources") or [{}])[0]
-    licence = (descriptor.get("licenses") or [{}])[0]
+    both languages: the facts every other target states too."""
+    source, licence = facts.source, facts.licence
     rows = [
-        ["标题 Title (zh)", descriptor.get("title_zh") or descriptor.get("title", "")],
-        ["标题 Title (en)", descriptor.get("title_en") or descriptor.get("title", "")],
-        ["说明 Description (zh)", descriptor.get("description_zh", "")],
-        ["说明 Description (en)", descriptor.get("description_en")
-         or descriptor.get("description", "")],
-        ["版本 Version", descriptor.get("version", "")],
-        ["创建 Created", descriptor.get("created", "")],
-        ["许可 Licence", " · ".join(filter(None, (licence.get("name"), licence.get("title"))))],
-        ["许可链接 Licence URL", licence.get("path", "")],
-        ["来源 Source", source.get("title", "")],
-        ["来源发布者 Source publisher", source.get("publisher", "")],
-        ["来源日期 Source date", source.get("date", "")],
-        ["来源文件 Source file", source.get("path", "")],
-        ["建议引用 Suggested citation (zh)", citation(descriptor, "zh")],
-        ["建议引用 Suggested citation (en)", citation(descriptor, "en")],
-        ["贡献者 Contributors", contributors(descriptor)],
+        ["标题 Title (zh)", facts.title.zh],
+        ["标题 Title (en)", facts.title.en],
+        ["说明 Description (zh)", facts.description.zh],
+        ["说明 Description (en)", facts.description.en],
+        ["版本 Version", facts.version],
+        ["发布日期 Release date", facts.released or ""],
+        ["创建 Created", facts.modified or ""],
+        ["许可 Licence", f"{licence.id} · {licence.title}" if licence.title != licence.id
+         else licence.id],
+        ["许可链接 Licence URL", licence.url],
+        ["网址 Landing page", facts.landing_page("zh-Hans") + " · " + facts.landing_page("en")],
     ]
+    if source:
+        rows += [["来源 Source (zh)", source.title.zh], ["来源 Source (en)", source.title.en],
+                 ["来源发布者 Source publisher (zh)", source.publisher.zh],
+                 ["来源发布者 Source publisher (en)", source.publisher.en],
+                 ["来源日期 Source date", source.date or ""],
+                 ["来源文件 Source file", source.path]]
+    rows += [["建议引用 Suggested citation (zh)", facts.citation("zh-Hans")],
+             ["建议引用 Suggested citation (en)", facts.citation("en")],
+             ["贡献者 Contributors", contributors(facts.descriptor)]]
     return [[label, str(value)] for label, value in rows]
 
 
-def citation(descriptor: dict, language: str) -> str:
-    """A suggested citation of the package in ``zh`` or ``en``."""
-    who = ", ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or "—"
-    year = str(descriptor.get("created", ""))[:4]
-    title = descriptor.get(f"title_{language}") or descriptor.get("title", "")
-    version = descriptor.get("version", "")
-    licence = (descriptor.get("licenses") or [{}])[0].get("name", "")
-    source = (descriptor.get("sources") or [{}])[0].get("title", "")
-    if language == "zh":
-        return f"{who}（{year}）。{title}，版本 {version}［数据集］。许可：{licence}。来源：{source}。"
-    return f"{who} ({year}). {title}, version {version} [data set]. Licence: {licence}. " \
-           f"Source: {source}."
-
-
-def contributors(descriptor: dict) -> str:
+def contributors(descriptor: dict, roles: bool = True) -> str:
+    """The contributors, with their roles unless ``roles`` is false."""
+    if not roles:
+        return ", ".join(c.get("title", "") for c in descriptor.get("contributors", []))
     return "; ".join(f"{c.get('title', '')} ({', '.join(c.get('roles', []))})"
                      for c in descriptor.get("contributors", []))
 
@@ -120,6 +115,7 @@ def _fill(sheet: Worksheet, header: Iterable[str], rows: Iterable[list[Any]]) ->
     for number, row in enumerate(rows, start=2):
         _append(sheet, row, number)
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
     _fit_columns(sheet)
 
 
@@ -163,14 +159,13 @@ def _display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _stamp(book: Workbook, descriptor: dict) -> None:
-    """Document properties from the descriptor, never from the clock."""
-    created = _created(descriptor)
+def _stamp(book: Workbook, facts: PackageFacts) -> None:
+    """Document properties from the package, never from the clock."""
+    created = _created(facts.descriptor)
     book.properties.created = book.properties.modified = created
-    book.properties.title = descriptor.get("title")
-    book.properties.creator = ", ".join(c.get("title", "")
-                                        for c in descriptor.get("contributors", []))
-    book.properties.version = descriptor.get("version")
+    book.properties.title = facts.title.en
+    book.properties.creator = contributors(facts.descriptor, roles=False)
+    book.properties.version = facts.version
 
 
 def _created(descriptor: dict) -> datetime:
