@@ -35,7 +35,9 @@ from opendata.config import read_config
 from opendata.descriptor import describe, dumps
 from opendata.figures import FigureSyntax, format_decimal
 from opendata.inputs import read_yaml
-from opendata.paths import TABLES, Project
+from opendata.paths import Project
+from opendata.tables import TEMPLATE as TABLES
+from opendata.tables import Shape, template_schemas
 from opendata.units import Unit, parse_multiplier
 
 REPO = Path(__file__).resolve().parents[1]
@@ -452,15 +454,20 @@ class Generator:
         project = Project.at(self.root)
         project.catalog.parent.mkdir(parents=True)
         project.catalog.write_text(self.catalog.po(), encoding="utf-8")
+        project.schemas.mkdir()
+        for name, template in template_schemas().items():
+            project.schema(name).write_text(json.dumps(template, ensure_ascii=False, indent=2),
+                                            encoding="utf-8")
+        shape = Shape.from_resources(list(template_schemas().values()))
         files = {SOURCE_PATH: source}
         for name in TABLES:
-            files[f"data/{name}.csv"] = csvfile.render(name, self.rows[name])
+            files[f"data/{name}.csv"] = csvfile.render(shape[name], self.rows[name])
         for path, content in files.items():
             (self.root / path).parent.mkdir(parents=True, exist_ok=True)
             (self.root / path).write_bytes(content)
         config = read_config(project)
         english = Translations.read(project.catalog, "catalog")
-        project.descriptor.write_bytes(dumps(describe(config, english, files)))
+        project.descriptor.write_bytes(dumps(describe(config, english, files, shape)))
         return project
 
     def _package_yaml(self, sha256: str) -> None:
@@ -475,6 +482,7 @@ class Generator:
                           "path": "https://creativecommons.org/licenses/by/4.0/",
                           "title": "Creative Commons Attribution 4.0 International"}],
             "contributors": [{"title": "opendata contributors", "roles": ["creator"]}],
+            "tables": list(TABLES),
             "source": {"path": SOURCE_PATH, "sha256": sha256, "title": "合成政府工作报告",
                        "publisher": "合成区人民政府", "date": "2024-01-01",
                        "place": "合成区人民代表大会"},

@@ -19,7 +19,7 @@ SHARED_SOURCE = ROOT.parent / "shared" / "source"
 
 def copy_project(origin: Path, target: Path) -> Project:
     """A copy of the project at ``origin`` with only what a build reads and writes."""
-    for part in ("curation", "locales", "data", "releases"):
+    for part in ("curation", "schemas", "locales", "data", "releases"):
         if (origin / part).exists():
             shutil.copytree(origin / part, target / part)
     for part in ("datapackage.json", "README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md",
@@ -41,6 +41,24 @@ def built(tiny: Project) -> Project:
     result = run_cli("build", "--project", str(tiny.root))
     assert result.exit_code == 0, result.output
     return tiny
+
+
+@pytest.fixture(scope="session")
+def _released_tiny(tmp_path_factory) -> Path:
+    """The tiny fixture report, built and released once as 1.0.0 (copied for each test)."""
+    project = copy_project(FIXTURES / "tiny-report", tmp_path_factory.mktemp("released") / "tiny")
+    for args in (["build"], ["release", "--date", "2026-01-01"]):
+        result = run_cli(*args, "--project", str(project.root))
+        assert result.exit_code == 0, result.output
+    shutil.rmtree(project.root / "dist")
+    return project.root
+
+
+@pytest.fixture
+def released(_released_tiny: Path, tmp_path: Path) -> Project:
+    """The tiny fixture report with its first release recorded, in a temporary folder."""
+    shutil.copytree(_released_tiny, tmp_path / "released")
+    return Project.at(tmp_path / "released")
 
 
 @pytest.fixture

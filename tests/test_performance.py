@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from opendata.tables import Shape, template_schemas
 from opendata import csvfile
 from opendata.checks.provenance import Claims
 from opendata.figures import CN_NUMERAL, FigureSyntax, Qualifier, chinese_numeral
@@ -257,6 +258,7 @@ def test_base_values_are_checked_as_the_plain_check_does():
 
     package = Package()
     package.units = units
+    package.shape = Shape.from_resources(list(template_schemas().values()))
     checker = base_values.Checker(package)
     table = csvfile.Table(io.BytesIO(b"value,value_base,unit\n"))
     row = checker.for_table("results", table, "data/results.csv")
@@ -285,7 +287,8 @@ def test_translations_are_checked_as_the_catalog_says():
     zh_cells = ["", "一", "二", "三", "四", "一;二", "二;四"]
     en_cells = ["", "one", "two", "", "four", "one;two", "two;four", "One"]
     table = csvfile.Table(io.BytesIO(b"name_zh,name_en,places_zh,places_en\n"))
-    checker = translations.Checker(translations_)
+    checker = translations.Checker(Shape.from_resources(list(template_schemas().values())),
+                                   translations_)
     row = checker.for_table("projects", table, "data/projects.csv")
     expected = []
     for number in range(2, 3002):

@@ -1,10 +1,14 @@
-"""Release scenarios, each end to end on a temporary copy of this project."""
+"""Release scenarios, each end to end on a released copy of the tiny fixture report.
 
+The mechanics are tested on a fixture, not on this project's own curation, so that a data
+correction can never break them.
+"""
+
+import hashlib
 import json
-import re
-
 
 from conftest import edit, run_cli
+from opendata.archive import read_zip, unpack, write_zip
 from opendata.release import archive_files
 from opendata.releases import latest
 from opendata.versions import Bump
@@ -22,129 +26,125 @@ def version_of(project):
     return json.loads(project.descriptor.read_text("utf-8"))["version"]
 
 
-def test_an_unchanged_tree_passes_the_gate(real_copy):
-    result = check(real_copy)
+def correct_pocket_parks(project):
+    """The source is corrected (a misread 3 is a 4), and the curation quotes it anew."""
+    source = project.root / "data/source/qinghe-2025.zh.txt"
+    old_hash = hashlib.sha256(source.read_bytes()).hexdigest()
+    edit(source, "口袋公园 3个", "口袋公园 4个")
+    edit(project.package_config, old_hash, hashlib.sha256(source.read_bytes()).hexdigest())
+    edit(project.curated("results"), "建成口袋公园3个", "建成口袋公园4个")
+
+
+def test_an_unchanged_tree_passes_the_gate(released):
+    result = check(released)
     assert result.exit_code == 0, result.output
-    assert str(latest(real_copy)[0]) == version_of(real_copy)
+    assert str(latest(released)[0]) == version_of(released)
 
 
-def swap_park_figures(project):
-    path = project.curated("targets")
-    edit(path, "indicator: pocket-parks-new, figure: 2}", "indicator: pocket-parks-new, figure: 9}")
-    edit(path, "indicator: parks-renovated, figure: 3}", "indicator: parks-renovated, figure: 2}")
-    edit(path, "indicator: pocket-parks-new, figure: 9}", "indicator: pocket-parks-new, figure: 3}")
-
-
-def test_correcting_a_value_needs_a_patch(real_copy):
-    last = latest(real_copy)[0]
-    swap_park_figures(real_copy)
-    assert run_cli("build", "--project", str(real_copy.root)).exit_code == 0
-    result = check(real_copy)
+def test_correcting_a_value_needs_a_patch(released):
+    last = latest(released)[0]
+    correct_pocket_parks(released)
+    assert run_cli("build", "--project", str(released.root)).exit_code == 0
+    result = check(released)
     assert result.exit_code == 1
     assert (f"the package differs from release {last} and needs a patch bump "
-            f"(to {last.bumped(Bump.PATCH)}) because targets: values "
-            "corrected (pocket-parks-new-2024, parks-renovated-2024); its version is "
-            f"{last}, unchanged. Run `opendata release`.") in result.output
-    result = release(real_copy)
+            f"(to {last.bumped(Bump.PATCH)}) because content of 'source' changed; results: "
+            "values corrected (pocket-parks-2024)") in result.output
+    result = release(released)
     assert result.exit_code == 0, result.output
-    assert version_of(real_copy) == str(last.bumped(Bump.PATCH))
-    assert check(real_copy).exit_code == 0
-    shown = run_cli("diff", str(last), version_of(real_copy), "--project", str(real_copy.root))
-    assert "  ~ pocket-parks-new-2024\n      value: 1 → 2\n      value_base: 1 → 2" in shown.output
+    assert version_of(released) == str(last.bumped(Bump.PATCH))
+    assert check(released).exit_code == 0
+    shown = run_cli("diff", str(last), version_of(released), "--project", str(released.root))
+    assert "  ~ pocket-parks-2024\n      value: 3 → 4\n      value_base: 3 → 4" in shown.output
 
 
-def test_adding_a_row_needs_a_minor(real_copy):
-    last = latest(real_copy)[0]
-    edit(real_copy.curated("honors"), "  - {id: national-incubator-xingchuanggu-2023,",
-         "  - {id: national-incubator-xingchuanggu-copy-2023, year: 2023, recipient: 星创谷科技企业孵化器,"
-         " honor: 国家级科技企业孵化器, level: national}\n"
-         "  - {id: national-incubator-xingchuanggu-2023,")
-    result = release(real_copy)
+def test_adding_a_row_needs_a_minor(released):
+    last = latest(released)[0]
+    edit(released.curated("honors"), "  - {id: civilised-unit-2024,",
+         "  - {id: civilised-unit-again-2024, year: 2024, recipient: 县人民医院,"
+         " honor: 省级文明单位, level: provincial}\n  - {id: civilised-unit-2024,")
+    result = release(released)
     assert result.exit_code == 0, result.output
-    assert version_of(real_copy) == f"{last.major}.{last.minor + 1}.0"
-    entry = real_copy.root.joinpath("CHANGELOG.md").read_text("utf-8")
+    assert version_of(released) == f"{last.major}.{last.minor + 1}.0"
+    entry = released.root.joinpath("CHANGELOG.md").read_text("utf-8")
     assert f"## [{last.major}.{last.minor + 1}.0] - 2026-12-01" in entry
-    assert "- honors: row national-incubator-xingchuanggu-copy-2023 added" in entry
+    assert "- honors: row civilised-unit-again-2024 added" in entry
 
 
-def test_renaming_a_field_needs_a_major(real_copy):
-    last = latest(real_copy)[0]
-    descriptor = json.loads(real_copy.descriptor.read_text("utf-8"))
+def test_renaming_a_field_needs_a_major(released):
+    last = latest(released)[0]
+    descriptor = json.loads(released.descriptor.read_text("utf-8"))
     results = next(r for r in descriptor["resources"] if r["name"] == "results")
     results["schema"]["fields"][-1]["name"] = "line"
-    real_copy.descriptor.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    path = real_copy.table("results")
+    released.descriptor.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    path = released.table("results")
     path.write_text(path.read_text("utf-8").replace(",source_line\n", ",line\n", 1), "utf-8")
-    result = check(real_copy)
+    result = check(released)
     assert result.exit_code == 1
     assert (f"needs a major bump (to {last.major + 1}.0.0) because results: field "
             "'source_line' renamed to 'line'") in result.output
-    shown = json.loads(run_cli("diff", str(last), str(real_copy.root), "--format", "json",
-                               "--project", str(real_copy.root)).output)
+    shown = json.loads(run_cli("diff", str(last), str(released.root), "--format", "json",
+                               "--project", str(released.root)).output)
     assert shown["bump"] == "major"
 
 
-def test_changing_only_an_english_translation_needs_a_patch(real_copy):
-    last = latest(real_copy)[0]
-    catalog = real_copy.catalog.read_text("utf-8")
-    [english] = re.findall(r'msgctxt "indicators.name"\nmsgid "新增城镇就业"\nmsgstr "(.*)"', catalog)
-    edit(real_copy.catalog, f'msgstr "{english}"', 'msgstr "Urban jobs created"')
-    edit(real_copy.root / "CHANGELOG.md", "## [Unreleased]\n",
+def test_changing_only_an_english_translation_needs_a_patch(released):
+    last = latest(released)[0]
+    edit(released.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
+    edit(released.root / "CHANGELOG.md", "## [Unreleased]\n",
          "## [Unreleased]\n\nClearer English for new urban jobs.\n")
-    result = release(real_copy)
+    result = release(released)
     assert result.exit_code == 0, result.output
     assert "patch bump needed: indicators: values corrected (new-urban-jobs)" in result.output
-    entry = real_copy.root.joinpath("CHANGELOG.md").read_text("utf-8")
+    entry = released.root.joinpath("CHANGELOG.md").read_text("utf-8")
     assert ("## [Unreleased]\n\n## [" f"{last.bumped(Bump.PATCH)}"
             "] - 2026-12-01\n\nClearer English for new urban jobs.\n") in entry
-    assert f"`indicators/new-urban-jobs` name_en: {english} → Urban jobs created" in entry
+    assert "`indicators/new-urban-jobs` name_en: New urban jobs → Urban jobs created" in entry
 
 
-def test_a_data_change_without_a_version_bump_fails_the_gate(real_copy):
-    swap_park_figures(real_copy)
-    assert run_cli("build", "--project", str(real_copy.root)).exit_code == 0
-    result = check(real_copy)
+def test_a_data_change_without_a_version_bump_fails_the_gate(released):
+    correct_pocket_parks(released)
+    assert run_cli("build", "--project", str(released.root)).exit_code == 0
+    result = check(released)
     assert result.exit_code == 1
     assert result.output.startswith("release check: the package differs from release")
     assert "needs a patch bump" in result.output
 
 
-def test_a_bump_without_a_changelog_entry_fails_the_gate(real_copy):
-    last = latest(real_copy)[0]
-    swap_park_figures(real_copy)
-    edit(real_copy.package_config, f"version: {last}", f"version: {last.major + 1}.0.0")
-    assert run_cli("build", "--project", str(real_copy.root)).exit_code == 0
-    result = check(real_copy)
+def test_a_bump_without_a_changelog_entry_fails_the_gate(released):
+    last = latest(released)[0]
+    correct_pocket_parks(released)
+    edit(released.package_config, f"version: {last}", f"version: {last.major + 1}.0.0")
+    assert run_cli("build", "--project", str(released.root)).exit_code == 0
+    result = check(released)
     assert result.exit_code == 1
     assert f"CHANGELOG.md has no entry for {last.major + 1}.0.0" in result.output
 
 
-def test_nothing_released_is_overwritten(real_copy):
-    before = {p.name: p.read_bytes() for p in (real_copy.root / "releases").iterdir()}
-    result = release(real_copy)
+def test_nothing_released_is_overwritten(released):
+    before = {p.name: p.read_bytes() for p in (released.root / "releases").iterdir()}
+    result = release(released)
     assert result.exit_code == 2
     assert "nothing changed since" in result.output
-    assert {p.name: p.read_bytes() for p in (real_copy.root / "releases").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (released.root / "releases").iterdir()} == before
 
 
-def test_a_version_that_is_not_semver_is_refused(real_copy):
-    edit(real_copy.package_config, f"version: {latest(real_copy)[0]}", "version: 1.0")
-    lines = real_copy.package_config.read_text("utf-8").splitlines()
+def test_a_version_that_is_not_semver_is_refused(released):
+    edit(released.package_config, f"version: {latest(released)[0]}", "version: 1.0")
+    lines = released.package_config.read_text("utf-8").splitlines()
     line = lines.index("version: 1.0") + 1
-    result = run_cli("build", "--project", str(real_copy.root))
+    result = run_cli("build", "--project", str(released.root))
     assert result.exit_code == 1
     assert f"curation/package.yaml:{line}: version 1.0 is not a semantic version" in result.output
 
 
-def test_release_archives_are_reproducible(real_copy, tmp_path):
-    from opendata.archive import read_zip, unpack, write_zip
-
-    descriptor = json.loads(real_copy.descriptor.read_text("utf-8"))
-    first = write_zip(archive_files(real_copy.root, descriptor))
-    (real_copy.root / "README.md").touch()  # a new mtime must not change the archive
-    assert write_zip(archive_files(real_copy.root, descriptor)) == first
+def test_release_archives_are_reproducible(released, tmp_path):
+    descriptor = json.loads(released.descriptor.read_text("utf-8"))
+    first = write_zip(archive_files(released.root, descriptor))
+    (released.root / "CHANGELOG.md").touch()  # a new mtime must not change the archive
+    assert write_zip(archive_files(released.root, descriptor)) == first
     # The recorded release, rebuilt from its own files, is byte-identical.
-    version, record = latest(real_copy)
+    version, record = latest(released)
     unpack(read_zip(record), tmp_path / "unpacked")
     recorded = json.loads((tmp_path / "unpacked/datapackage.json").read_text("utf-8"))
     rebuilt = tmp_path / "rebuilt.zip"

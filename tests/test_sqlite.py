@@ -12,6 +12,7 @@ from datasette.app import Datasette
 from markupsafe import escape
 
 from conftest import ROOT
+from opendata.tables import Table
 from opendata.exceptions import OpendataError
 from opendata.publish.sqlite import database, datasette_metadata
 from test_xlsx import cell_value, facts_of, csv_rows, hostile_package, open_package, tables
@@ -127,11 +128,10 @@ def test_datasette_column_descriptions_name_the_unit_column(package):
     descriptor = open_package(package)
     described = datasette_metadata(facts_of(descriptor), "report")["databases"]["report"]["tables"]
     for resource in tables(descriptor):
-        names = [f["name"] for f in resource["schema"]["fields"]]
-        for name in names:
-            if f"{name}_base" in names:  # a figure: its unit column is named
+        for figure in Table(resource).figures:  # as the descriptor declares them
+            for name in (figure.value, figure.base) if figure.unit else ():
                 unit = described[resource["name"]]["columns"][name].partition("Unit:")[2]
-                assert any(f"`{c}`" in unit for c in names), name
+                assert f"`{figure.unit}`" in unit, name
 
 
 def test_datasette_serves_the_database_with_its_metadata(package, tmp_path):

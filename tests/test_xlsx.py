@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
+from opendata.tables import Table
 from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
 from opendata.publish.facts import PackageFacts
@@ -71,6 +72,7 @@ HOSTILE_DESCRIPTOR = {
     "resources": [
         {"name": "notes", "type": "table", "path": "data/notes.csv", "format": "csv",
          "encoding": "utf-8", "title": "Notes", "description": "Hostile notes.",
+         "opendata:quoted": {"figures": [{"value": "value", "unit": "unit", "base": "value_base"}]},
          "schema": {"fields": NOTES_FIELDS, "missingValues": [""], "primaryKey": ["id"],
                     "foreignKeys": [{"fields": ["unit"],
                                      "reference": {"resource": "units", "fields": ["id"]}}]}},
@@ -202,14 +204,14 @@ def test_dictionary_says_which_column_holds_the_unit_of_each_figure(package, boo
              for row in book[DICTIONARY].iter_rows(min_row=2, values_only=True)}
     for resource in tables(open_package(package)):
         names = [f["name"] for f in resource["schema"]["fields"]]
-        figures = {n for n in names if f"{n}_base" in names}
-        keys = {c for key in resource["schema"].get("foreignKeys", []) for c in key["fields"]}
+        declared = [f for f in Table(resource).figures if f.unit]  # the declaration, not names
+        in_unit = {f.value: f.unit for f in declared} | {f.base: f.unit for f in declared}
         for name in names:
             unit = units[(resource["name"], name)]
-            if name in figures or name.removesuffix("_base") in figures:
+            if name in in_unit:
                 named = {c for c in names if f"`{c}`" in unit}
-                assert len(named) == 1 and named <= keys, (name, unit)  # a key into the units
-                assert ("base unit" in unit) == name.endswith("_base")
+                assert named == {in_unit[name]}, (name, unit)
+                assert ("base unit" in unit) == (name not in {f.value for f in declared})
             else:
                 assert unit is None, name
 

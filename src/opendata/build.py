@@ -20,6 +20,7 @@ from opendata.inputs import decode
 from opendata.paths import Project
 from opendata.problems import Problem, Report
 from opendata.source import Source
+from opendata.tables import Shape, read_shape
 from opendata.transaction import Transaction, locked
 from opendata.translation import missing_problems, table_terms, translate
 from opendata.validate import validate
@@ -41,6 +42,7 @@ class Inputs:
     """Everything a build reads."""
 
     config: PackageConfig
+    shape: Shape
     source: bytes
     curation: Curation
     catalog: Translations
@@ -50,13 +52,14 @@ class Inputs:
 def load(project: Project) -> Inputs:
     """Read the configuration, source, curation and catalog of ``project``."""
     config = read_config(project)
+    shape = read_shape(project, config["tables"])
     raw = _read_source(project, config)
-    curation = read_curation(project, Source(decode(raw, config.source["path"])))
+    curation = read_curation(project, Source(decode(raw, config.source["path"])), shape)
     catalog = Translations.read(project.catalog, project.relative(project.catalog))
     terms = config.terms()
     for name, rows in curation.tables.items():
-        terms += table_terms(name, rows)
-    return Inputs(config, raw, curation, catalog, terms)
+        terms += table_terms(shape[name], rows, curation.origins[name])
+    return Inputs(config, shape, raw, curation, catalog, terms)
 
 
 def prepare(project: Project, version: str | None = None) -> Build:
@@ -72,9 +75,9 @@ def prepare(project: Project, version: str | None = None) -> Build:
     source_path = config.source["path"]
     files = {source_path: raw}
     for name, rows in curation.tables.items():
-        translate(name, rows, catalog)
-        files[f"data/{name}.csv"] = csvfile.render(name, rows)
-    files[DESCRIPTOR] = dumps(describe(config, catalog, files))
+        translate(inputs.shape[name], rows, catalog)
+        files[f"data/{name}.csv"] = csvfile.render(inputs.shape[name], rows)
+    files[DESCRIPTOR] = dumps(describe(config, catalog, files, inputs.shape))
     del files[source_path]
     return Build(files, source_path, raw)
 

@@ -12,8 +12,8 @@ from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.versions import is_semver
 
-REQUIRED = ("name", "version", "created", "title", "description", "licenses", "source",
-            "temporal", "spatial")
+REQUIRED = ("name", "version", "created", "title", "description", "licenses", "tables",
+            "source", "temporal", "spatial")
 SOURCE_REQUIRED = ("path", "sha256", "title", "publisher", "date", "place")
 # Chinese strings of the configuration that need English, by catalog context.
 TRANSLATED = {"title": "package.title", "description": "package.description"}

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-from opendata import tables
+from opendata.tables import Table
 
 
 def cell(value: Any, delimiter: str = ",") -> str:
@@ -21,10 +21,10 @@ def cell(value: Any, delimiter: str = ",") -> str:
     return str(value)
 
 
-def render(name: str, rows: Iterable[dict[str, Any]]) -> bytes:
-    """The CSV bytes of table ``name``: its schema's columns, in order."""
-    columns = tables.field_names(name)
-    delimiters = tables.list_fields(name)
+def render(table: Table, rows: Iterable[dict[str, Any]]) -> bytes:
+    """The CSV bytes of ``table``: its schema's columns, in order."""
+    columns = table.field_names
+    delimiters = table.list_fields
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)

@@ -1,7 +1,9 @@
 """Reading the curation: each published row declared once, in Chinese, with its quote.
 
-The value, unit and qualifier of every figure are parsed from the row's quote here; the
-curation never states them. Anything that disagrees is a Problem naming file and line.
+What a curation file may say follows from the shape of its table (``schemas/<table>.json``):
+each key of a row names a column, or the Chinese of a ``<key>_zh``/``<key>_en`` pair. The
+value, unit and qualifier of every figure are parsed from the row's quote here; the curation
+never states them. Anything that disagrees is a Problem naming file and line.
 """
 
 from __future__ import annotations
@@ -10,65 +12,86 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from opendata.figures import Figure, FigureSyntax, format_decimal, modality
+from opendata.config import read_config
+from opendata.figures import Figure, FigureSyntax, format_decimal
 from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.source import Source, Span
+from opendata.tables import LINE as LINE_COLUMN
+from opendata.tables import QUOTE, UNITS, FigureColumns, Shape, Table, read_shape
+from opendata.text import squash
 from opendata.units import Unit, parse_multiplier
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REPEAT_MARK = "再次"
-ORIGIN = "__origin__"  # where a row was declared, for messages; never written out
+# Keys of a quoted table's curation that are no column: the statement and its figures.
+STATEMENT_KEYS = {"quote", "line", "sentence_start", "rows"}
+FIGURE_KEYS = {"figure", "unit", "figures"}
+# The curation keys of the units table, and the columns they fill.
+UNIT_COLUMNS = {"id": "id", "label": "label_zh", "base": "base_unit", "multiplier": "multiplier",
+                "kind": "quantity_kind", "code": "code", "code_system": "code_system"}
 
 Row = dict[str, Any]
 
 
 @dataclass
 class Curation:
-    """Everything the curation declares, ready to translate and write."""
+    """Everything the curation declares, ready to translate and write.
+
+    ``origins`` holds, beside the rows of each table and in their order, where each row
+    was declared (``curation/results.yaml:12``), for messages.
+    """
 
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    origins: dict[str, list[str]] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def add(self, table: str, row: Row, origin: str) -> None:
+        self.tables.setdefault(table, []).append(row)
+        self.origins.setdefault(table, []).append(origin)
 
 
 @dataclass(frozen=True)
 class Statement:
-    """A verified quote and the figures parsed from it."""
+    """A verified quote, the figures parsed from it, and the text its flags are read in."""
 
     quote: str
     line: int
     span: Span
     figures: list[Figure]
-    estimate: bool
-    aspirational: bool
+    marks: str  # the quote, after the start of its sentence when one is given
 
 
 class Reader:
-    """Reads one project's curation against its source."""
+    """Reads one project's curation against its source, table by table, as its shape says."""
 
-    def __init__(self, project: Project, source: Source):
+    def __init__(self, project: Project, source: Source, shape: Shape):
         self.project = project
         self.source = source
+        self.shape = shape
         self.result = Curation()
         self.syntax = FigureSyntax([])
-        self.indicators: dict[str, Row] = {}
 
     def problem(self, shown: str, line: int | None, message: str, hint: str, code: str) -> None:
         self.result.problems.append(Problem(shown, message, hint, code, line=line))
 
     def read(self) -> Curation:
-        """Read units, indicators and every table of the curation."""
-        self.result.tables["units"] = self.read_units()
+        """Read the units, then the other unquoted tables, then the quoted ones."""
+        if UNITS in self.shape:
+            self.read_units()
         self.syntax = FigureSyntax(unit.label for unit in self.result.units.values())
-        self.result.tables["indicators"] = self.read_indicators()
-        for table in ("results", "targets"):
-            self.result.tables[table] = self.read_observations(table)
-        self.result.tables["projects"] = self.read_statements("projects", self.project_row)
-        self.result.tables["honors"] = self.read_statements("honors", self.honor_row)
-        for table, rows in self.result.tables.items():
-            self.check_ids(table, rows)
+        for table in self.shape:
+            if table.name != UNITS and not table.quoted:
+                self.read_rows(table)
+        for table in self.shape.quoted():
+            self.read_statements(table)
+        self.result.tables = {name: self.result.tables.get(name, []) for name in self.shape.names}
+        self.result.origins = {name: self.result.origins.get(name, [])
+                               for name in self.shape.names}
+        for table in self.shape:
+            self.check_references(table)
+            self.check_ids(table.name)
         return self.result
 
     # -- files ---------------------------------------------------------------------------
@@ -104,12 +127,58 @@ class Reader:
             self.problem(shown, line, f"'{key}' is missing", f"add '{key}'", "missing-key")
         return required <= present
 
-    # -- units and indicators ------------------------------------------------------------
+    # -- columns -------------------------------------------------------------------------
 
-    def read_units(self) -> list[Row]:
-        shown, document = self.load("units", list)
-        rows = []
-        for raw in self.entries(shown, document, "units"):
+    @staticmethod
+    def stated_columns(table: Table) -> dict[str, str]:
+        """The columns a curator states, by the key that states them (``name`` → name_zh).
+
+        The build fills the others: English, figures, flags, quote and line.
+        """
+        made = {LINE_COLUMN, QUOTE, *table.flags}
+        for figure in table.figures:
+            made.update(figure.columns)
+        columns = {}
+        for name in table.field_names:
+            if name in made or name.endswith("_en"):
+                continue
+            columns[name[:-3] if name.endswith("_zh") else name] = name
+        return columns
+
+    @staticmethod
+    def required(table: Table, column: str) -> bool:
+        return bool((table.field(column) or {}).get("constraints", {}).get("required"))
+
+    def cells(self, table: Table, shown: str, raw: Row, skip: set[str]) -> Row | None:
+        """The columns a mapping states, or None after reporting a key that is no column."""
+        stated = self.stated_columns(table)
+        row, good = {}, True
+        for key, value in raw.items():
+            if key == LINE or key in skip:
+                continue
+            if key not in stated:
+                allowed = sorted(set(stated) | skip)
+                self.problem(shown, raw.get(LINE), f"unknown key '{key}'",
+                             f"use only {', '.join(allowed)}", "unknown-key")
+                good = False
+                continue
+            row[stated[key]] = value
+        return row if good else None
+
+    def complete(self, table: Table, shown: str, line: int | None, row: Row) -> bool:
+        """Whether ``row`` states every required column, reporting each one it lacks."""
+        missing = [key for key, column in self.stated_columns(table).items()
+                   if self.required(table, column) and row.get(column) is None]
+        for key in missing:
+            self.problem(shown, line, f"'{key}' is missing", f"add '{key}'", "missing-key")
+        return not missing
+
+    # -- units and unquoted tables -------------------------------------------------------
+
+    def read_units(self) -> None:
+        shown, document = self.load(UNITS, list)
+        declared = {str(u.get("id")) for u in document if isinstance(u, dict)}
+        for raw in self.entries(shown, document, UNITS):
             if not self.keys(shown, raw, {"id", "label", "base", "multiplier", "kind"},
                              {"code", "code_system"}):
                 continue
@@ -122,43 +191,73 @@ class Reader:
             unit = Unit(str(raw["id"]), str(raw["label"]), str(raw["base"]), multiplier,
                         str(raw["kind"]), raw.get("code"), raw.get("code_system"))
             self.result.units[unit.id] = unit
-            rows.append({"id": unit.id, "label_zh": unit.label, "base_unit": unit.base,
-                         "multiplier": format_decimal(multiplier), "quantity_kind": unit.kind,
-                         "code": unit.code, "code_system": unit.code_system,
-                         ORIGIN: f"{shown}:{raw[LINE]}"})
-            if unit.base not in {u["id"] for u in document if isinstance(u, dict)}:
+            row = {column: raw.get(key) for key, column in UNIT_COLUMNS.items()}
+            row["multiplier"] = format_decimal(multiplier)
+            self.result.add(UNITS, row, f"{shown}:{raw[LINE]}")
+            if unit.base not in declared:
                 self.problem(shown, raw[LINE], f"base unit '{unit.base}' is not a unit",
                              "declare the base unit in this file", "unknown-unit")
-        return rows
 
-    def read_indicators(self) -> list[Row]:
-        shown, document = self.load("indicators", list)
-        rows = []
-        for raw in self.entries(shown, document, "indicators"):
-            if not self.keys(shown, raw, {"id", "name", "kind"}, {"unit"}):
+    def read_rows(self, table: Table) -> None:
+        """An unquoted table (indicators): a list of rows."""
+        shown, document = self.load(table.name, list)
+        for raw in self.entries(shown, document, table.name):
+            row = self.cells(table, shown, raw, set())
+            if row is None or not self.complete(table, shown, raw[LINE], row):
                 continue
-            unit = raw.get("unit")
-            if unit is not None and self.base_unit(shown, raw[LINE], unit) is None:
-                continue
-            row = {"id": raw["id"], "name_zh": raw["name"], "kind": raw["kind"], "unit": unit,
-                   ORIGIN: f"{shown}:{raw[LINE]}"}
-            self.indicators[str(raw["id"])] = row
-            rows.append(row)
-        return rows
+            if self.base_units_only(table, shown, raw[LINE], row):
+                self.result.add(table.name, row, f"{shown}:{raw[LINE]}")
 
-    def base_unit(self, shown: str, line: int, unit_id: Any) -> Unit | None:
-        unit = self.result.units.get(str(unit_id))
-        if unit is None:
-            self.problem(shown, line, f"unknown unit '{unit_id}'",
-                         "use a unit id from curation/units.yaml, or declare it there",
-                         "unknown-unit")
-        elif unit.base != unit.id:
-            self.problem(shown, line, f"unit '{unit_id}' is not a base unit",
-                         f"use its base unit '{unit.base}'", "not-base-unit")
-            return None
-        return unit
+    def base_units_only(self, table: Table, shown: str, line: int, row: Row) -> bool:
+        """Whether every unit a row of an unquoted table names is a base unit: it says what
+        a measure is counted in, whatever unit a figure prints."""
+        for column, target in table.references().items():
+            unit = self.result.units.get(str(row.get(column)))
+            if target == UNITS and unit is not None and unit.base != unit.id:
+                self.problem(shown, line, f"unit '{unit.id}' is not a base unit",
+                             f"use its base unit '{unit.base}'", "not-base-unit")
+                return False
+        return True
 
     # -- statements ----------------------------------------------------------------------
+
+    def read_statements(self, table: Table) -> None:
+        """A quoted table: statements of rows, or sections of them; the keys beside
+        ``statements`` and ``sections`` (year, section) hold for every row below them."""
+        shown, document = self.load(table.name, dict)
+        groups = [(document, document.get("statements"))]
+        if "sections" in document:
+            groups = [({**document, **section}, section.get("statements"))
+                      for section in self.entries(shown, document["sections"], "sections")]
+        for context, statements in groups:
+            if statements is None:
+                self.problem(shown, context.get(LINE, 1), "'statements' is missing",
+                             "add the statements, each with its quote, line and rows",
+                             "missing-key")
+                continue
+            shared = {k: v for k, v in context.items() if k not in {"statements", "sections"}}
+            defaults = self.cells(table, shown, {**shared, LINE: context.get(LINE, 1)}, set())
+            for raw in self.entries(shown, statements, "statements"):
+                if defaults is not None and self.keys(shown, raw, {"quote", "line", "rows"},
+                                                      {"sentence_start"}):
+                    self.read_statement(table, shown, raw, defaults)
+
+    def read_statement(self, table: Table, shown: str, raw: Row, defaults: Row) -> None:
+        statement = self.statement(shown, raw)
+        for item in self.entries(shown, raw["rows"], "rows") if statement else []:
+            row = self.cells(table, shown, item, FIGURE_KEYS)
+            if row is None:
+                continue
+            row = {**defaults, **row}
+            if not self.complete(table, shown, item[LINE], row):
+                continue
+            figures = self.figure_cells(table, shown, item, row, statement)
+            if figures is None:
+                continue
+            row.update(figures)
+            row.update({flag: mark in statement.marks for flag, mark in table.flags.items()})
+            row.update({QUOTE: statement.quote, LINE_COLUMN: statement.line})
+            self.result.add(table.name, row, f"{shown}:{item[LINE]}")
 
     def statement(self, shown: str, raw: Row) -> Statement | None:
         """The verified quote of a statement, or None after reporting why not."""
@@ -181,9 +280,8 @@ class Reader:
             if lead is None:
                 return None
             marks = lead + marks
-        estimate, aspirational = modality(marks)
         return Statement(raw["quote"], raw["line"], located, self.syntax.figures(raw["quote"]),
-                         estimate, aspirational)
+                         squash(marks))
 
     def sentence_start(self, shown: str, line: int, raw: Any, quote: Span) -> str | None:
         if not isinstance(raw, dict) or not {"quote", "line"} <= set(raw):
@@ -198,6 +296,109 @@ class Reader:
                          "quote-not-in-source")
             return None
         return str(raw["quote"])
+
+    # -- figures -------------------------------------------------------------------------
+
+    def chosen(self, table: Table, shown: str,
+               raw: Row) -> list[tuple[FigureColumns, Any, Any]] | None:
+        """The figures a row names, each with its figure number and stated unit label;
+        None after reporting a name that is no figure of the table.
+
+        ``figure: N`` (and ``unit: LABEL``) name the table's first figure, which a table of
+        one figure takes without them; ``figures: {column: N}`` names any of them.
+        """
+        declared = table.figures
+        chosen = []
+        if declared and ("figure" in raw or "unit" in raw
+                         or (len(declared) == 1 and "figures" not in raw)):
+            chosen.append((declared[0], raw.get("figure"), raw.get("unit")))
+        named = raw.get("figures") or {}
+        if not isinstance(named, dict):
+            self.problem(shown, raw[LINE], "'figures' must map columns to figure numbers",
+                         f"e.g. figures: {{{declared[0].value if declared else 'value'}: 1}}",
+                         "curation-shape")
+            return None
+        by_value = {f.value: f for f in declared}
+        unknown = sorted(set(named) - set(by_value) - {LINE})
+        for column in unknown:
+            self.problem(shown, raw[LINE], f"unknown figure column '{column}'",
+                         f"use {', '.join(by_value) or 'no figures: this table has none'}",
+                         "unknown-key")
+        chosen += [(by_value[c], n, None) for c, n in named.items() if c in by_value]
+        return None if unknown else chosen
+
+    def figure_cells(self, table: Table, shown: str, raw: Row, row: Row,
+                     statement: Statement) -> Row | None:
+        """The cells of every figure a row names, or None after reporting why not."""
+        line, cells = raw[LINE], {}
+        wanted = self.chosen(table, shown, raw)
+        if wanted is None:
+            return None
+        for columns, number, label in wanted:
+            if (number is None and label is None and not statement.figures
+                    and not self.required(table, columns.value)):
+                cells.update(dict.fromkeys(columns.columns))  # a qualitative row
+                continue
+            figure = self.pick(shown, line, statement, number)
+            unit = figure and self.unit_of(shown, line, figure, label)
+            if figure is None or unit is None:
+                return None
+            if not self.fits(table, shown, line, row, columns, figure, unit):
+                return None
+            cells.update(self.published(table, columns, figure, unit))
+        return cells
+
+    def fits(self, table: Table, shown: str, line: int, row: Row, columns: FigureColumns,
+             figure: Figure, unit: Unit) -> bool:
+        """Whether a figure may stand in ``columns``, reporting why not."""
+        if columns.kind and unit.kind != columns.kind:
+            self.problem(shown, line, f"figure {figure.text!r} cannot be {columns.value}: it "
+                         f"is a {unit.kind}", "pick another figure", "unit-mismatch")
+            return False
+        if (table.field(columns.value) or {}).get("type") == "integer":
+            whole = unit.to_base(figure.value)
+            if whole != whole.to_integral_value():
+                self.problem(shown, line, f"{figure.text!r} is not a whole number for "
+                             f"{columns.value}", "pick another figure", "unit-mismatch")
+                return False
+        measured = self.measured_in(table, columns, row)
+        if measured is not None and measured != unit.base:
+            key = columns.base_unit_of
+            self.problem(shown, line, f"figure {figure.text!r} is in {unit.label} (base "
+                         f"'{unit.base}') but {key} '{row.get(key)}' is measured in "
+                         f"'{measured}'", f"pick the right figure or {key}", "unit-mismatch")
+            return False
+        return True
+
+    def measured_in(self, table: Table, columns: FigureColumns, row: Row) -> str | None:
+        """The base unit of the row that ``columns.base_unit_of`` refers to, if it has one."""
+        key = columns.base_unit_of
+        target = table.references().get(key or "")
+        if target is None or target not in self.shape:
+            return None
+        referenced = next((r for r in self.result.tables.get(target, [])
+                           if str(r.get("id")) == str(row.get(key))), None)
+        unit_column = next((c for c, t in self.shape[target].references().items()
+                            if t == UNITS), None)
+        if referenced is None or unit_column is None:
+            return None
+        return referenced.get(unit_column)
+
+    @staticmethod
+    def published(table: Table, columns: FigureColumns, figure: Figure, unit: Unit) -> Row:
+        """The cells of one figure: as printed with its unit, or in its base unit alone."""
+        base = unit.to_base(figure.value)
+        if columns.unit:
+            cells = {columns.value: str(figure.value), columns.unit: unit.id}
+        elif (table.field(columns.value) or {}).get("type") == "integer":
+            cells = {columns.value: int(base)}
+        else:
+            cells = {columns.value: format_decimal(base)}
+        if columns.base:
+            cells[columns.base] = format_decimal(base)
+        if columns.qualifier:
+            cells[columns.qualifier] = figure.qualifier.value
+        return cells
 
     def pick(self, shown: str, line: int, statement: Statement, number: Any) -> Figure | None:
         """The figure a row uses: figure N of the quote, or its only one."""
@@ -235,138 +436,31 @@ class Reader:
                          "unknown-unit")
         return unit
 
-    # -- tables --------------------------------------------------------------------------
+    # -- whole tables --------------------------------------------------------------------
 
-    def read_observations(self, table: str) -> list[Row]:
-        """results.yaml or targets.yaml: sections of statements of rows."""
-        shown, document = self.load(table, dict)
-        if not self.keys(shown, {**document, LINE: 1}, {"year", "sections"}):
-            return []
-        flag = "estimate" if table == "results" else "aspirational"
-        rows = []
-        for section in self.entries(shown, document["sections"], "sections"):
-            if not self.keys(shown, section, {"section", "statements"}):
+    def check_references(self, table: Table) -> None:
+        """Every stated foreign key names a row of the table it refers to."""
+        rows, origins = self.result.tables[table.name], self.result.origins[table.name]
+        stated = set(self.stated_columns(table).values())
+        for column, target in table.references().items():
+            if column not in stated or target not in self.shape:
                 continue
-            for raw in self.entries(shown, section["statements"], "statements"):
-                if not self.keys(shown, raw, {"quote", "line", "rows"}, {"sentence_start"}):
-                    continue
-                statement = self.statement(shown, raw)
-                for row in self.entries(shown, raw["rows"], "rows") if statement else []:
-                    made = self.observation(shown, row, statement, table == "targets")
-                    if made:
-                        made.update(year=document["year"], section_zh=section["section"],
-                                    **{flag: getattr(statement, flag)})
-                        rows.append(made)
-        return rows
+            known = {str(r.get("id")) for r in self.result.tables.get(target, [])}
+            code = "unknown-unit" if target == UNITS else f"unknown-{column}"
+            for row, origin in zip(rows, origins):
+                value = row.get(column)
+                if value is not None and str(value) not in known:
+                    shown, _, line = origin.rpartition(":")
+                    self.problem(shown, int(line), f"unknown {column} '{value}'",
+                                 f"use an id from curation/{target}.yaml, or declare it there",
+                                 code)
 
-    def observation(self, shown: str, raw: Row, statement: Statement,
-                    qualitative_allowed: bool) -> Row | None:
-        line = raw[LINE]
-        if not self.keys(shown, raw, {"id", "indicator"}, {"figure", "unit"}):
-            return None
-        indicator = self.indicators.get(str(raw["indicator"]))
-        if indicator is None:
-            self.problem(shown, line, f"unknown indicator '{raw['indicator']}'",
-                         "use an id from curation/indicators.yaml, or declare it there",
-                         "unknown-indicator")
-            return None
-        row = {"id": raw["id"], "indicator": raw["indicator"], "source_quote": statement.quote,
-               "source_line": statement.line, ORIGIN: f"{shown}:{line}"}
-        if not statement.figures and raw.get("figure") is None and qualitative_allowed:
-            return row | {"value": None, "unit": None, "value_base": None, "qualifier": None}
-        figure = self.pick(shown, line, statement, raw.get("figure"))
-        unit = figure and self.unit_of(shown, line, figure, raw.get("unit"))
-        if figure is None or unit is None:
-            return None
-        if indicator["unit"] != unit.base:
-            self.problem(shown, line, f"figure {figure.text!r} is in {unit.label} (base "
-                         f"'{unit.base}') but indicator '{raw['indicator']}' is measured in "
-                         f"'{indicator['unit']}'", "pick the right figure or indicator",
-                         "unit-mismatch")
-            return None
-        return row | self.figure_cells(figure, unit)
-
-    @staticmethod
-    def figure_cells(figure: Figure, unit: Unit) -> Row:
-        return {"value": str(figure.value), "unit": unit.id,
-                "value_base": format_decimal(unit.to_base(figure.value)),
-                "qualifier": figure.qualifier.value}
-
-    def read_statements(self, table: str, make: Any) -> list[Row]:
-        """projects.yaml or honors.yaml: statements of rows."""
-        shown, document = self.load(table, dict)
-        if not self.keys(shown, {**document, LINE: 1}, {"statements"}):
-            return []
-        rows = []
-        for raw in self.entries(shown, document["statements"], "statements"):
-            if not self.keys(shown, raw, {"quote", "line", "rows"}, {"sentence_start"}):
-                continue
-            statement = self.statement(shown, raw)
-            for row in self.entries(shown, raw["rows"], "rows") if statement else []:
-                made = make(shown, row, statement)
-                if made:
-                    rows.append(made | {"source_quote": statement.quote,
-                                        "source_line": statement.line,
-                                        ORIGIN: f"{shown}:{row[LINE]}"})
-        return rows
-
-    def honor_row(self, shown: str, raw: Row, statement: Statement) -> Row | None:
-        if not self.keys(shown, raw, {"id", "year", "recipient", "honor", "level"}):
-            return None
-        return {"id": raw["id"], "year": raw["year"], "recipient_zh": raw["recipient"],
-                "honor_zh": raw["honor"], "level": raw["level"],
-                "repeat": REPEAT_MARK in statement.quote}
-
-    def project_row(self, shown: str, raw: Row, statement: Statement) -> Row | None:
-        if not self.keys(shown, raw, {"id", "year", "status", "name"}, {"places", "figures"}):
-            return None
-        places = raw.get("places") or []
-        row = {"id": raw["id"], "year": raw["year"], "status": raw["status"],
-               "name_zh": raw["name"], "places_zh": places,
-               "aspirational": statement.aspirational}
-        figures = raw.get("figures") or {}
-        if not isinstance(figures, dict):
-            self.problem(shown, raw[LINE], "'figures' must map columns to figure numbers",
-                         "e.g. figures: {project_count: 1, annual_investment: 2}",
-                         "curation-shape")
-            return None
-        figures = {k: v for k, v in figures.items() if k != LINE}
-        for column, number in figures.items():
-            cells = self.project_figure(shown, raw[LINE], statement, column, number)
-            if cells is None:
-                return None
-            row.update(cells)
-        return row
-
-    def project_figure(self, shown: str, line: int, statement: Statement, column: str,
-                       number: Any) -> Row | None:
-        if column not in PROJECT_FIGURES:
-            self.problem(shown, line, f"unknown figure column '{column}'",
-                         f"use {', '.join(PROJECT_FIGURES)}", "unknown-key")
-            return None
-        figure = self.pick(shown, line, statement, number)
-        unit = figure and self.unit_of(shown, line, figure, None)
-        if figure is None or unit is None:
-            return None
-        if unit.kind != PROJECT_FIGURES[column]:
-            self.problem(shown, line, f"figure {figure.text!r} cannot be {column}: it is a "
-                         f"{unit.kind}", "pick another figure", "unit-mismatch")
-            return None
-        if column == "project_count":
-            if figure.value != figure.value.to_integral_value():
-                self.problem(shown, line, f"{figure.text!r} is not a whole number of projects",
-                             "pick another figure", "unit-mismatch")
-                return None
-            return {column: int(unit.to_base(figure.value)),
-                    f"{column}_qualifier": figure.qualifier.value}
-        return {column: str(figure.value), f"{column}_unit": unit.id,
-                f"{column}_base": format_decimal(unit.to_base(figure.value)),
-                f"{column}_qualifier": figure.qualifier.value}
-
-    def check_ids(self, table: str, rows: list[Row]) -> None:
+    def check_ids(self, table: str) -> None:
         seen: dict[str, str] = {}
-        for row in rows:
-            shown, _, line = row[ORIGIN].rpartition(":")
+        for row, origin in zip(self.result.tables[table], self.result.origins[table]):
+            if "id" not in row:
+                continue
+            shown, _, line = origin.rpartition(":")
             key = str(row["id"])
             if not SLUG.match(key):
                 self.problem(shown, int(line), f"id {key!r} is not a lowercase slug",
@@ -374,14 +468,12 @@ class Reader:
             if key in seen:
                 self.problem(shown, int(line), f"duplicate id '{key}' in {table} (first at "
                              f"{seen[key]})", "give each row its own stable id", "duplicate-id")
-            seen.setdefault(key, row[ORIGIN])
+            seen.setdefault(key, origin)
 
 
-# The figure columns of projects, with the kind of unit each must be printed in.
-PROJECT_FIGURES = {"project_count": "count", "total_investment": "currency",
-                   "annual_investment": "currency", "threshold_investment": "currency"}
-
-
-def read_curation(project: Project, source: Source) -> Curation:
-    """Every table the curation of ``project`` declares, with all problems found."""
-    return Reader(project, source).read()
+def read_curation(project: Project, source: Source, shape: Shape | None = None) -> Curation:
+    """Every table of ``shape`` (by default the project's own) as the curation of
+    ``project`` declares it, with all problems found."""
+    if shape is None:
+        shape = read_shape(project, read_config(project)["tables"])
+    return Reader(project, source, shape).read()

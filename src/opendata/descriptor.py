@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from typing import Any
 
-from opendata import tables
 from opendata.catalog import Translations
 from opendata.config import PackageConfig
-from opendata.paths import TABLES
+from opendata.tables import QUOTED, Shape, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LANGUAGES = ["zh-Hans", "en"]
@@ -21,8 +21,10 @@ def file_facts(content: bytes) -> dict[str, Any]:
     return {"bytes": len(content), "hash": f"sha256:{hashlib.sha256(content).hexdigest()}"}
 
 
-def describe(config: PackageConfig, english: Translations, files: dict[str, bytes]) -> dict:
-    """The package descriptor for the table files (data/<name>.csv) and the source in ``files``."""
+def describe(config: PackageConfig, english: Translations, files: dict[str, bytes],
+             shape: Shape) -> dict:
+    """The package descriptor for the tables of ``shape`` (data/<name>.csv) and the source,
+    whose contents are in ``files``."""
     en = _english(english)
     title_en = en("package.title", config["title"])
     description_en = en("package.description", config["description"])
@@ -48,7 +50,7 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
         "spatial": {**config["spatial"],
                     "name_zh": config["spatial"]["name"],
                     "name": en("spatial.name", config["spatial"]["name"])},
-        "resources": [_table(name, files) for name in TABLES],
+        "resources": [_table(table, files) for table in shape],
     }
     descriptor["resources"].append(_source_resource(source, en, files))
     return descriptor
@@ -74,13 +76,17 @@ def _source(source: dict[str, Any], en) -> dict[str, Any]:
     return facts
 
 
-def _table(name: str, files: dict[str, bytes]) -> dict[str, Any]:
-    resource = tables.template(name)
-    path = f"data/{name}.csv"
-    return {"name": name, "type": "table", "path": path, "format": "csv",
+def _table(table: Table, files: dict[str, bytes]) -> dict[str, Any]:
+    """The resource of a table file: the project's template with the file's facts, and
+    the declaration of its quoted figures (:data:`opendata.tables.QUOTED`) when it has any."""
+    path = f"data/{table.name}.csv"
+    declared = {key: table.resource[key] for key in (QUOTED,) if key in table.resource}
+    return {"name": table.name, "type": "table", "path": path, "format": "csv",
             "mediatype": "text/csv", "encoding": "utf-8",
-            "title": resource["title"], "description": resource["description"],
-            **file_facts(files[path]), "schema": resource["schema"]}
+            "title": table.resource.get("title", table.name),
+            "description": table.resource.get("description", ""),
+            **file_facts(files[path]), **copy.deepcopy(declared),
+            "schema": copy.deepcopy(table.schema)}
 
 
 def _source_resource(source: dict[str, Any], en, files: dict[str, bytes]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from opendata.descriptor import SOURCE_RESOURCE
 from opendata.exceptions import OpendataError
 from opendata.figures import FigureSyntax
 from opendata.source import Source
+from opendata.tables import Shape
 from opendata.units import Unit
 
 
@@ -103,6 +104,11 @@ class PublishedPackage:
             return
         with handle:
             yield csvfile.Table(handle)
+
+    @cached_property
+    def shape(self) -> Shape:
+        """The tables the descriptor declares, with their quoted figures."""
+        return Shape.from_descriptor(self.descriptor)
 
     @cached_property
     def source(self) -> Source | None:

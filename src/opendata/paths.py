@@ -7,9 +7,6 @@ from pathlib import Path
 
 from opendata.exceptions import ProjectNotFound
 
-TABLES = ("results", "targets", "projects", "honors", "indicators", "units")
-CURATED_FILES = ("units", "indicators", "results", "targets", "projects", "honors")
-
 
 @dataclass(frozen=True)
 class Project:
@@ -39,6 +36,14 @@ class Project:
     def curated(self, name: str) -> Path:
         """The curation file of one table (``results`` → curation/results.yaml)."""
         return self.curation / f"{name}.yaml"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"
+
+    def schema(self, name: str) -> Path:
+        """The resource template of one table (``results`` → schemas/results.json)."""
+        return self.schemas / f"{name}.json"
 
     @property
     def exclusions(self) -> Path:

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from opendata import tables
 from opendata.catalog import Term, Translations
-from opendata.curation import ORIGIN, Row
+from opendata.curation import Row
 from opendata.problems import Problem
+from opendata.tables import Table
 
 
-def table_terms(name: str, rows: list[Row]) -> list[Term]:
-    """Every Chinese string of table ``name`` that needs English, with where it is used."""
+def table_terms(table: Table, rows: list[Row], origins: list[str]) -> list[Term]:
+    """Every Chinese string of ``table`` that needs English, with where it is used
+    (``origins``, beside the rows)."""
     terms = []
-    for row in rows:
-        for stem in tables.bilingual_pairs(name):
+    for row, origin in zip(rows, origins):
+        for stem in table.bilingual_pairs:
             values = row.get(f"{stem}_zh")
             for zh in values if isinstance(values, list) else [values]:
                 if zh:
-                    terms.append(Term(f"{name}.{stem}", str(zh), row.get(ORIGIN, "")))
+                    terms.append(Term(f"{table.name}.{stem}", str(zh), origin))
     return terms
 
 
-def translate(name: str, rows: list[Row], catalog: Translations) -> None:
+def translate(table: Table, rows: list[Row], catalog: Translations) -> None:
     """Set each ``<stem>_en`` of ``rows`` from the catalog (None where it has no English)."""
     for row in rows:
-        for stem in tables.bilingual_pairs(name):
+        for stem in table.bilingual_pairs:
             values = row.get(f"{stem}_zh")
-            context = f"{name}.{stem}"
+            context = f"{table.name}.{stem}"
             if isinstance(values, list):
                 row[f"{stem}_en"] = [catalog.english(context, str(v)) for v in values]
             elif values:

@@ -11,7 +11,7 @@ from opendata.catalog import Translations
 from opendata.checks import base_values, files, provenance, schema, translations
 from opendata.guard import UnsafePackage, check_resources, read_descriptor
 from opendata.package import PublishedPackage
-from opendata.paths import TABLES, Project
+from opendata.paths import Project
 from opendata.problems import Problem, Report
 
 
@@ -61,9 +61,9 @@ def _run_own_checks(package: PublishedPackage,
     found = {"files": files.check(package)}
     tracer = provenance.Tracer(package)
     converted = base_values.Checker(package)
-    labels = translations.Checker(catalog)
+    labels = translations.Checker(package.shape, catalog)
     del catalog  # the checker keeps only the English it looks up, not babel's catalog
-    for table in TABLES:
+    for table in package.shape.names:
         path = package.path_of(table) or table
         with package.table(table) as columns:
             checks = [check for check in (tracer.for_table(table, columns, path),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, DecimalException
 
-from opendata.checks.provenance import FIGURE_COLUMNS, Row
+from opendata.checks.provenance import Row
 from opendata.csvfile import Table
 from opendata.figures import format_decimal
 from opendata.package import PublishedPackage, decimal
@@ -16,11 +16,12 @@ class Checker:
 
     def __init__(self, package: PublishedPackage):
         self.units = package.units
+        self.shape = package.shape
         self.problems: list[Problem] = []
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table`` (the file at ``path``)."""
-        converted = [c for c in FIGURE_COLUMNS.get(table, ()) if c.unit and c.base]
+        converted = [c for c in self.shape.figures(table) if c.unit and c.base]
         if not converted or columns is None:
             return None
         at, units, problems = columns.position, self.units, self.problems

@@ -11,32 +11,9 @@ from opendata.csvfile import Table
 from opendata.package import PublishedPackage
 from opendata.problems import Problem
 from opendata.source import Source, Span, Tokens
+from opendata.tables import QUOTE, LINE
 from opendata.units import Unit
 
-HONORS = "honors"  # an honour's quote covers the numbers in it (四个百强区, 五星级)
-
-
-@dataclass(frozen=True)
-class FigureColumns:
-    """The columns that publish one figure of a row."""
-
-    value: str
-    unit: str | None = None
-    base: str | None = None
-    qualifier: str | None = None
-    kind: str | None = None  # the unit kind, when the table has no unit column
-
-
-FIGURE_COLUMNS: dict[str, list[FigureColumns]] = {
-    "results": [FigureColumns("value", "unit", "value_base", "qualifier")],
-    "targets": [FigureColumns("value", "unit", "value_base", "qualifier")],
-    "projects": [
-        FigureColumns("project_count", qualifier="project_count_qualifier", kind="count"),
-        *(FigureColumns(m, f"{m}_unit", f"{m}_base", f"{m}_qualifier")
-          for m in ("total_investment", "annual_investment", "threshold_investment")),
-    ],
-}
-QUOTED_TABLES = (*FIGURE_COLUMNS, HONORS)
 _REMEMBERED = 4096  # located quotes kept: the rows of one statement share their quote
 
 
@@ -203,10 +180,12 @@ class Tracer:
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that traces one row of ``table`` (the file at ``path``)."""
-        if self.source is None or table not in QUOTED_TABLES or columns is None:
+        shape = self.package.shape
+        if (self.source is None or table not in shape or not shape[table].quoted
+                or columns is None):
             return None
         at = columns.position
-        quote_at, line_at, id_at = at("source_quote"), at("source_line"), at("id")
+        quote_at, line_at, id_at = at(QUOTE), at(LINE), at("id")
         has_id = columns.header is not None and "id" in columns.header
         problems, claims, locate = self.result.problems, self.result.claims, self.locate
         add, taken = claims.add_placed, claims.claimed_placed
@@ -225,22 +204,23 @@ class Tracer:
         def not_found(number: int, why: str, quote: str) -> None:
             problems.append(Problem(
                 path, f"{why}: {quote}", "correct the quote or line in the curation and "
-                "rebuild", "quote-not-in-source", row=number, field="source_quote"))
+                "rebuild", "quote-not-in-source", row=number, field=QUOTE))
 
-        if table == HONORS:
-            def honor(number: int, cells: list) -> None:
+        declared = shape[table].figures
+        if not declared:  # the quote covers the numbers in it (四个百强区, 五星级)
+            def quote_only(number: int, cells: list) -> None:
                 quote = cells[quote_at] or ""
                 located = locate(quote, cells[line_at] or "")
                 if isinstance(located, str):
                     not_found(number, located, quote)
                 else:
-                    use(cells, "source_quote", located[0])
-            return honor
+                    use(cells, QUOTE, located[0])
+            return quote_only
 
         units, printed_unit = self.package.units, self.printed_unit
         specs = [(c, at(c.value), at(c.unit) if c.unit else None,
                   at(c.qualifier) if c.qualifier else None, at(c.unit or ""))
-                 for c in FIGURE_COLUMNS[table]]
+                 for c in declared]
 
         def figures(number: int, cells: list) -> None:
             quote = cells[quote_at] or ""
@@ -305,9 +285,10 @@ def trace(package: PublishedPackage, keep_uses: bool = True) -> Trace:
     """Where each published figure and honour stands in the source, and what does not."""
     tracer = Tracer(package, keep_uses)
     if package.source is not None:
-        for table in QUOTED_TABLES:
-            with package.table(table) as columns:
-                row = tracer.for_table(table, columns, package.path_of(table) or table)
+        for table in package.shape.quoted():
+            with package.table(table.name) as columns:
+                row = tracer.for_table(table.name, columns,
+                                       package.path_of(table.name) or table.name)
                 for number, cells in enumerate(columns if row else (), start=2):
                     row(number, cells)
     return tracer.result

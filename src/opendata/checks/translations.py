@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from opendata import tables
 from opendata.catalog import Translations
 from opendata.checks.provenance import Row
 from opendata.csvfile import Table
-from opendata.paths import TABLES
 from opendata.problems import Problem
+from opendata.tables import Shape
 
 _NONE = object()  # the English of a label that has none: equal to no cell
 
@@ -15,7 +14,8 @@ _NONE = object()  # the English of a label that has none: equal to no cell
 class Checker:
     """Checks rows one at a time, so that no table need be held in memory."""
 
-    def __init__(self, catalog: Translations | None):
+    def __init__(self, shape: Shape, catalog: Translations | None):
+        self.shape = shape
         # {context: {Chinese: English}} of the usable English (neither empty nor fuzzy),
         # read once: a dictionary lookup per cell, and nothing kept from the rows
         self.english = catalog.by_context() if catalog is not None else None
@@ -23,13 +23,14 @@ class Checker:
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table`` (the file at ``path``)."""
-        if table not in TABLES or columns is None or not tables.bilingual_pairs(table):
+        shape = self.shape[table] if table in self.shape else None
+        if shape is None or columns is None or not shape.bilingual_pairs:
             return None
         at, problems, english = columns.position, self.problems, self.english
-        delimiters = tables.list_fields(table)
+        delimiters = shape.list_fields
         pairs = [(stem, at(f"{stem}_zh"), at(f"{stem}_en"),
                   english.get(f"{table}.{stem}", {}) if english is not None else None,
-                  delimiters.get(f"{stem}_zh")) for stem in tables.bilingual_pairs(table)]
+                  delimiters.get(f"{stem}_zh")) for stem in shape.bilingual_pairs]
 
         def row(number: int, cells: list) -> None:
             for stem, zh_at, en_at, known, delimiter in pairs:

@@ -8,8 +8,7 @@ from io import BytesIO
 from babel.messages.extract import extract
 from jinja2.ext import babel_extract
 
-from opendata import tables
-from opendata.paths import TABLES
+from opendata.tables import template_schemas
 
 PYTHON_SOURCES = ("pages.py", "site.py")
 TEMPLATES = ("base.html", "landing.html", "table.html", "compare.html")
@@ -29,8 +28,8 @@ def needed() -> list[str]:
         source = BytesIO(package.joinpath(name).read_bytes())
         found.update(m for _, m, _, _ in extract("python", source, KEYWORDS)
                      if isinstance(m, str))
-    for name in TABLES:
-        found.update(_schema_strings(tables.template(name)))
+    for template in template_schemas().values():  # a project's own tables fall back to English
+        found.update(_schema_strings(template))
     return sorted(s for s in found if s)
 
 

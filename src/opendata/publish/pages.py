@@ -8,7 +8,6 @@ from typing import Any, Callable
 
 from babel.units import format_unit
 
-from opendata.checks.provenance import FIGURE_COLUMNS
 from opendata.figures import FigureSyntax
 from opendata.package import PublishedPackage, decimal
 from opendata.publish import formatting
@@ -16,6 +15,7 @@ from opendata.publish.chart import Pair
 from opendata.publish.common import PackageFacts, Publication
 from opendata.publish.formatting import UnitLabels
 from opendata.publish.tabular import figure_unit
+from opendata.tables import Comparison, comparison
 
 Gettext = Callable[[str], str]
 LOCALES = {"zh-Hans": "zh_Hans_CN", "en": "en"}
@@ -45,7 +45,8 @@ class Pages:
         self.package = package
         self.syntax: FigureSyntax = package.syntax
         self.units = {row["id"]: row for row in package.rows("units")}
-        self.indicators = {row["id"]: row for row in package.rows("indicators")}
+        self._named: dict[str, dict[str, dict[str, str]]] = {}
+        self.comparison: Comparison | None = comparison(package.shape)
 
     def labels(self, unit_id: str) -> UnitLabels:
         return UnitLabels(self.package.units[unit_id], self.units[unit_id]["label_en"])
@@ -115,14 +116,14 @@ class Pages:
         hidden = "_en" if language == "zh-Hans" else "_zh"
         shown = [f for f in fields if not f["name"].endswith(hidden)]
         page = TablePage(name, _(resource.get("title", name)), _(resource.get("description", "")))
-        page.dictionary = [self.dictionary_row(name, f, resource["schema"], _) for f in fields]
+        page.dictionary = [self.dictionary_row(name, f, resource, _) for f in fields]
         page.columns = [f["name"] for f in shown]
         for row in self.package.rows(name):
             page.rows.append([self.cell(name, f, row, language, _) for f in shown])
         return page
 
-    def dictionary_row(self, table: str, field: dict, schema: dict, _: Gettext) -> dict:
-        unit = figure_unit(schema, field["name"])
+    def dictionary_row(self, table: str, field: dict, resource: dict, _: Gettext) -> dict:
+        unit = figure_unit(resource, field["name"])
         if unit is None:
             text = "—"
         elif unit[0] == "unit":
@@ -135,7 +136,7 @@ class Pages:
     def cell(self, table: str, field: dict, row: dict[str, str], language: str,
              _: Gettext) -> Cell:
         name, raw = field["name"], row.get(field["name"], "")
-        for columns in FIGURE_COLUMNS.get(table, []):
+        for columns in self.package.shape.figures(table):
             if name == columns.value:
                 return self.figure(row, name, row.get(columns.unit) if columns.unit else None,
                                    row.get(columns.qualifier) if columns.qualifier else None,
@@ -154,24 +155,50 @@ class Pages:
             return Cell(formatting.number(Decimal(raw), language), raw)
         if field["type"] == "integer":
             return Cell(raw, raw)  # years and line numbers take no digit grouping
-        if name == "indicator" and raw in self.indicators:
-            label = self.indicators[raw]["name_zh" if language == "zh-Hans" else "name_en"]
+        label = self.label(table, name, raw, language)
+        if label:
             return Cell(label, label)
         return Cell(raw, raw)
 
     # -- results against targets ---------------------------------------------------------
 
     def pairs(self, language: str) -> list[tuple[Pair, dict, dict]]:
-        results = {r["indicator"]: r for r in self.package.rows("results") if r.get("value")}
+        """Each result beside its target, when the package declares such a comparison: the
+        first figure of each row, paired by the shared column (the indicator)."""
+        compared = self.comparison
+        if compared is None:
+            return []
+        shape = self.package.shape
+        result_figure = shape.figures(compared.results)[0]
+        target_figure = shape.figures(compared.targets)[0]
+        results = {r[compared.by]: r for r in self.package.rows(compared.results)
+                   if r.get(result_figure.value)}
         pairs = []
-        for target in self.package.rows("targets"):
-            result = results.get(target["indicator"])
-            if not (result and target.get("value")):
+        for target in self.package.rows(compared.targets):
+            result = results.get(target[compared.by])
+            if not (result and target.get(target_figure.value)):
                 continue
-            indicator = self.indicators[target["indicator"]]
-            texts = [self.figure(r, "value", r["unit"], r["qualifier"], language).text
-                     for r in (result, target)]
-            label = indicator["name_zh" if language == "zh-Hans" else "name_en"]
-            pairs.append((Pair(label, Decimal(result["value_base"]), Decimal(target["value_base"]),
-                               *texts), result, target))
+            texts = [self.figure(row, figure.value, row.get(figure.unit or ""),
+                                 row.get(figure.qualifier or ""), language).text
+                     for row, figure in ((result, result_figure), (target, target_figure))]
+            key = target[compared.by]
+            label = self.label(compared.targets, compared.by, key, language) or key
+            pairs.append((Pair(label, self.base(result, result_figure),
+                               self.base(target, target_figure), *texts), result, target))
         return pairs
+
+    def label(self, table: str, column: str, key: str, language: str) -> str | None:
+        """The name (``name_zh``/``name_en``) of the row that ``column`` of ``table`` refers
+        to, such as an indicator's, in ``language``; None when it refers to no named row."""
+        shape = self.package.shape
+        target = shape[table].references().get(column) if table in shape else None
+        if target is None:
+            return None
+        if target not in self._named:
+            self._named[target] = {row.get("id", ""): row for row in self.package.rows(target)}
+        row = self._named[target].get(key)
+        return row.get("name_zh" if language == "zh-Hans" else "name_en") if row else None
+
+    def base(self, row: dict[str, str], figure) -> Decimal:
+        """A figure of ``row`` in its base unit."""
+        return Decimal(row[figure.base] if figure.base else row[figure.value])

@@ -87,6 +87,7 @@ def _language_pages(env: Environment, pages: Pages, publication: Publication,
         "publisher": publication.descriptor["sources"][0].get(
             "publisher_zh" if language == "zh-Hans" else "publisher_en", ""),
         "version": publication.version, "nav_tables": nav,
+        "compare": pages.comparison is not None,
         "jsonld": json_ld(schemaorg.dataset(publication, language)),
         "licence": publication.descriptor["licenses"][0].get("title", ""),
         "licence_url": publication.descriptor["licenses"][0].get("path", ""),
@@ -105,6 +106,8 @@ def _language_pages(env: Environment, pages: Pages, publication: Publication,
         table = pages.table(resource, language, gettext)
         page(f"tables/{resource['name']}.html", "table.html", 1, active=resource["name"],
              page_title=table.title, table=table)
+    if pages.comparison is None:
+        return out
     pairs = pages.pairs(language)
     reviewed, planned = _years(pages)
     page("compare.html", "compare.html", 0, active="compare",
@@ -122,7 +125,9 @@ def _language_pages(env: Environment, pages: Pages, publication: Publication,
 
 
 def _years(pages: Pages) -> tuple[str, str]:
-    results, targets = pages.package.rows("results"), pages.package.rows("targets")
+    compared = pages.comparison
+    results = pages.package.rows(compared.results) if compared else []
+    targets = pages.package.rows(compared.targets) if compared else []
     return (results[0]["year"] if results else "", targets[0]["year"] if targets else "")
 
 

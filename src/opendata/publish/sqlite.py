@@ -175,7 +175,7 @@ def _table_metadata(resource: dict) -> dict:
     schema = resource["schema"]
     columns = {}
     for field in schema["fields"]:
-        unit = unit_note(schema, field["name"])
+        unit = unit_note(resource, field["name"])
         text = field.get("description", "")
         columns[field["name"]] = f"{text} Unit: {unit}." if unit else text
     return {"title": resource.get("title", resource["name"]),

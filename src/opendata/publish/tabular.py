@@ -1,7 +1,7 @@
 """Published tables as typed rows, and how the unit of each figure column is given.
 
-Shared by the exports and the site; everything is read from the Table Schema, no column
-names are written here.
+Shared by the exports and the site; everything is read from the Table Schema and the
+figure declaration of the resource (``opendata:quoted``), no column names are written here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from frictionless import Package
 
 from opendata.exceptions import OpendataError
+from opendata.tables import Table
 
 
 def table_resources(descriptor: dict) -> list[dict]:
@@ -42,27 +43,22 @@ def typed_rows(descriptor: dict, root: Path, name: str) -> list[list[Any]]:
     return [row.to_list() for row in rows]
 
 
-def figure_unit(schema: dict, name: str) -> tuple[str, str] | None:
+def figure_unit(resource: dict, name: str) -> tuple[str, str] | None:
     """How the unit of column ``name`` is given: ``("unit", column)`` when ``column`` holds it,
     ``("base", column)`` when ``name`` is in the base unit of the unit in ``column``; None when
-    ``name`` is no figure.
-
-    A figure ``<stem>`` has a ``<stem>_base`` companion; its unit is in ``<stem>_unit``, or in
-    ``unit`` for a table's single figure.
+    ``name`` is no figure with a unit column.
     """
-    names = {f["name"] for f in schema.get("fields", [])}
-    stem, base = (name[:-len("_base")], True) if name.endswith("_base") else (name, False)
-    if f"{stem}_base" not in names or stem not in names:
-        return None
-    column = next((c for c in (f"{stem}_unit", "unit") if c in names), None)
-    if column is None:
-        return None
-    return ("base" if base else "unit", column)
+    for figure in Table(resource).figures:
+        if figure.unit and name == figure.value:
+            return ("unit", figure.unit)
+        if figure.unit and name == figure.base:
+            return ("base", figure.unit)
+    return None
 
 
-def unit_note(schema: dict, name: str) -> str:
+def unit_note(resource: dict, name: str) -> str:
     """The unit of column ``name`` in both languages; empty when it is no figure."""
-    unit = figure_unit(schema, name)
+    unit = figure_unit(resource, name)
     if unit is None:
         return ""
     kind, column = unit

@@ -64,7 +64,7 @@ def dictionary_rows(descriptor: dict) -> list[list[Any]]:
         for field in schema["fields"]:
             constraints = field.get("constraints", {})
             rows.append([resource["name"], field["name"], field.get("type", "any"),
-                         unit_note(schema, field["name"]), field.get("description", ""),
+                         unit_note(resource, field["name"]), field.get("description", ""),
                          field.get("title_zh", ""), field.get("title_en") or field.get("title", ""),
                          bool(constraints.get("required")),
                          "; ".join(str(v) for v in constraints.get("enum", []))])

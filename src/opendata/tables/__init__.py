@@ -1,45 +1,243 @@
-"""Table schemas: each written once, as a resource template in ``<table>.json``."""
+"""The shape of a report: its tables, and which columns of them form quoted figures.
+
+A project declares its shape once, in ``schemas/<table>.json`` (one resource template per
+table: name, title, description, Table Schema) and in the ``tables`` list of
+``curation/package.yaml`` (which tables, in order). A table that carries quoted figures
+says so in the namespaced property ``opendata:quoted`` of its resource template::
+
+    "opendata:quoted": {
+      "flags": {"estimate": "预计"},
+      "figures": [{"value": "value", "unit": "unit", "base": "value_base",
+                   "qualifier": "qualifier", "base_unit_of": "indicator"}]
+    }
+
+The build copies the property into ``datapackage.json``, so that everything reading a
+built package (checks, site, exports, diff, loader) reads the same declaration from the
+descriptor, never from code. The government-work-report table set ships with the toolkit
+as the template a new project starts from (:func:`template_schemas`).
+"""
 
 from __future__ import annotations
 
-import copy
 import json
-from functools import cache
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from opendata.paths import TABLES
+from opendata.exceptions import InvalidData
+from opendata.paths import Project
+from opendata.problems import Problem
+
+QUOTED = "opendata:quoted"  # the resource property that declares quotes and figures
+QUOTE, LINE = "source_quote", "source_line"  # the columns every quoted table has
+UNITS = "units"  # the table of units every figure's unit refers to
+
+# The tables of the government-work-report template, in the order a package lists them.
+TEMPLATE = ("results", "targets", "projects", "honors", "indicators", "units")
 
 
-@cache
-def _load(name: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath(f"{name}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+@dataclass(frozen=True)
+class FigureColumns:
+    """The columns that publish one figure of a row.
 
-
-def template(name: str) -> dict[str, Any]:
-    """A fresh copy of the resource template (name, title, description, schema) of ``name``."""
-    if name not in TABLES:
-        raise KeyError(name)
-    return copy.deepcopy(_load(name))
-
-
-def field_names(name: str) -> list[str]:
-    """The columns of table ``name``, in order."""
-    return [f["name"] for f in _load(name)["schema"]["fields"]]
-
-
-def bilingual_pairs(name: str) -> list[str]:
-    """Stems of the ``<stem>_zh``/``<stem>_en`` column pairs of table ``name``."""
-    names = field_names(name)
-    return [n[:-3] for n in names if n.endswith("_zh") and f"{n[:-3]}_en" in names]
-
-
-def list_fields(name: str) -> dict[str, str]:
-    """The columns of table ``name`` that hold several values, with their delimiters.
-
-    They are strings with a ``delimiter`` property: the Data Package v2 profile has no
-    list type.
+    ``value`` holds the number as printed, in the unit in column ``unit``, and ``base`` the
+    same in the unit's base unit. A figure without a unit column is published in its base
+    unit only, and ``kind`` says which kind of unit it must be printed in. ``base_unit_of``
+    names a column referring to a row whose unit the figure's base unit must be (an
+    indicator measured in percent takes only figures in percent).
     """
-    return {f["name"]: f["delimiter"] for f in _load(name)["schema"]["fields"]
-            if "delimiter" in f}
+
+    value: str
+    unit: str | None = None
+    base: str | None = None
+    qualifier: str | None = None
+    kind: str | None = None
+    base_unit_of: str | None = None
+
+    @classmethod
+    def from_declaration(cls, declared: dict[str, Any]) -> FigureColumns:
+        return cls(**{k: declared.get(k) for k in
+                      ("value", "unit", "base", "qualifier", "kind", "base_unit_of")})
+
+    @property
+    def columns(self) -> list[str]:
+        """Every column of the figure, the value first."""
+        return [c for c in (self.value, self.unit, self.base, self.qualifier) if c]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a report: its resource template and what its figure columns are."""
+
+    resource: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.resource["name"]
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return self.resource.get("schema", {})
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return self.schema.get("fields", [])
+
+    @property
+    def field_names(self) -> list[str]:
+        """The columns, in order."""
+        return [f["name"] for f in self.fields]
+
+    def field(self, name: str) -> dict[str, Any] | None:
+        return next((f for f in self.fields if f["name"] == name), None)
+
+    @property
+    def bilingual_pairs(self) -> list[str]:
+        """Stems of the ``<stem>_zh``/``<stem>_en`` column pairs."""
+        names = self.field_names
+        return [n[:-3] for n in names if n.endswith("_zh") and f"{n[:-3]}_en" in names]
+
+    @property
+    def list_fields(self) -> dict[str, str]:
+        """The columns that hold several values, with their delimiters.
+
+        They are strings with a ``delimiter`` property: the Data Package v2 profile has no
+        list type.
+        """
+        return {f["name"]: f["delimiter"] for f in self.fields if "delimiter" in f}
+
+    @property
+    def quoted(self) -> bool:
+        """Whether every row stands on a quote of the source (``source_quote``/``_line``)."""
+        return isinstance(self.resource.get(QUOTED), dict)
+
+    @property
+    def figures(self) -> list[FigureColumns]:
+        """The figures of a row, in the order declared."""
+        declared = self.resource.get(QUOTED) or {}
+        return [FigureColumns.from_declaration(f) for f in declared.get("figures", [])
+                if isinstance(f, dict) and isinstance(f.get("value"), str)]
+
+    @property
+    def flags(self) -> dict[str, str]:
+        """Boolean columns set when the statement carries a mark (``{"estimate": "预计"}``)."""
+        declared = self.resource.get(QUOTED) or {}
+        flags = declared.get("flags", {})
+        return dict(flags) if isinstance(flags, dict) else {}
+
+    def references(self) -> dict[str, str]:
+        """Columns that are a single-field foreign key, with the table they refer to."""
+        found = {}
+        for key in self.schema.get("foreignKeys", []):
+            fields, target = key.get("fields"), key.get("reference", {}).get("resource")
+            if isinstance(fields, str):
+                fields = [fields]
+            if isinstance(fields, list) and len(fields) == 1 and target:
+                found[fields[0]] = target
+        return found
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The tables of one report, in the order its package lists them."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    @classmethod
+    def from_resources(cls, resources_: list[dict[str, Any]]) -> Shape:
+        """The shape of the table resources (those with a schema) of a list of resources."""
+        return cls({r["name"]: Table(r) for r in resources_
+                    if isinstance(r, dict) and isinstance(r.get("name"), str)
+                    and isinstance(r.get("schema"), dict)})
+
+    @classmethod
+    def from_descriptor(cls, descriptor: dict[str, Any]) -> Shape:
+        """The shape a built package declares in its descriptor."""
+        listed = descriptor.get("resources") if isinstance(descriptor, dict) else None
+        return cls.from_resources(listed if isinstance(listed, list) else [])
+
+    def __getitem__(self, name: str) -> Table:
+        return self.tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.tables
+
+    def __iter__(self):
+        return iter(self.tables.values())
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.tables)
+
+    def quoted(self) -> list[Table]:
+        """The tables whose rows stand on quotes of the source."""
+        return [t for t in self if t.quoted]
+
+    def figures(self, name: str) -> list[FigureColumns]:
+        """The figures of table ``name``; none when it is no table of this shape."""
+        return self.tables[name].figures if name in self.tables else []
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two tables whose rows pair up by a shared column (results against targets)."""
+
+    results: str
+    targets: str
+    by: str
+
+
+def comparison(shape: Shape) -> Comparison | None:
+    """The first pair a table declares with ``"compare": {"with": TABLE, "by": COLUMN}``."""
+    for table in shape.quoted():
+        declared = table.resource[QUOTED].get("compare")
+        if isinstance(declared, dict) and declared.get("with") in shape and declared.get("by"):
+            return Comparison(declared["with"], table.name, declared["by"])
+    return None
+
+
+def template_schemas() -> dict[str, dict[str, Any]]:
+    """The resource templates of the government-work-report tables, by name, in order:
+    what a new project copies to ``schemas/<table>.json`` and adapts."""
+    folder = resources.files(__package__)
+    return {name: json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
+            for name in TEMPLATE}
+
+
+def read_shape(project: Project, names: list[str]) -> Shape:
+    """The tables ``names`` as ``project`` declares them in ``schemas/<table>.json``.
+
+    Raises InvalidData naming each schema file that is missing, not JSON, or not the
+    resource template of its table.
+    """
+    tables, problems = {}, []
+    for name in names:
+        path = project.schema(name)
+        shown = project.relative(path)
+        try:
+            resource = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            problems.append(Problem(shown, f"cannot be read: {error.strerror}",
+                                    f"declare table '{name}' in {shown} (start from the "
+                                    "template the toolkit ships), or drop it from 'tables' "
+                                    "in curation/package.yaml", "no-schema"))
+            continue
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            problems.append(Problem(shown, f"is not UTF-8 JSON: {error}",
+                                    "fix the JSON syntax", "bad-schema"))
+            continue
+        if (not isinstance(resource, dict) or resource.get("name") != name
+                or not isinstance(resource.get("schema"), dict)
+                or not isinstance(resource["schema"].get("fields"), list)):
+            problems.append(Problem(shown, f"must be the resource template of table '{name}': "
+                                    f"an object with \"name\": \"{name}\" and a \"schema\" "
+                                    "with \"fields\"", "see docs/curation.md", "bad-schema"))
+            continue
+        tables[name] = Table(resource)
+    if UNITS not in tables and not problems:
+        problems.append(Problem(project.relative(project.package_config),
+                                f"'tables' must list '{UNITS}': every figure has a unit",
+                                f"add '{UNITS}' to 'tables'", "no-units"))
+    if problems:
+        raise InvalidData(problems)
+    return Shape(tables)

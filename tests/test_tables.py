@@ -1,0 +1,129 @@
+"""The shape of a report is data of the project: a report of another shape needs no new code.
+
+The fixture ``other-shape-report`` has no honours and no targets, a seventh kind of table
+(livelihood pledges, 民生实事, with three figures of its own) and a projects table with
+one more figure (floor area) than the template's.
+"""
+
+import json
+import sqlite3
+
+import openpyxl
+import pytest
+
+from conftest import FIXTURES, copy_project, edit, run_cli
+from opendata.tables import QUOTED, TEMPLATE, Shape, template_schemas
+
+
+@pytest.fixture
+def other_shape(tmp_path):
+    return copy_project(FIXTURES / "other-shape-report", tmp_path / "other")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The other-shape report built, validated, released and published, once."""
+    project = copy_project(FIXTURES / "other-shape-report",
+                           tmp_path_factory.mktemp("published") / "other")
+    for args in (["build"], ["validate"], ["release", "--date", "2026-01-02"], ["publish"]):
+        result = run_cli(*args, "--project", str(project.root))
+        assert result.exit_code == 0, (args, result.output)
+    return project
+
+
+def resource(project, name):
+    descriptor = json.loads(project.descriptor.read_text("utf-8"))
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def test_the_package_lists_the_tables_the_project_declares(published):
+    descriptor = json.loads(published.descriptor.read_text("utf-8"))
+    assert [r["name"] for r in descriptor["resources"]] == [
+        "results", "pledges", "projects", "indicators", "units", "source"]
+    declared = json.loads(published.schema("pledges").read_text("utf-8"))
+    assert resource(published, "pledges")[QUOTED] == declared[QUOTED]
+    assert resource(published, "pledges")["schema"] == declared["schema"]
+
+
+def test_the_figures_of_the_new_table_are_parsed_from_their_quotes(published):
+    rows = {r["id"]: r for r in
+            __import__("csv").DictReader(published.table("pledges").open(encoding="utf-8"))}
+    childcare, neighbourhoods = rows["childcare-places-2025"], rows["old-neighbourhoods-2025"]
+    assert (childcare["delivered"], childcare["delivered_unit"]) == ("800", "unit")
+    assert (childcare["budget"], childcare["budget_unit"], childcare["budget_base"]) == (
+        "1200", "10k-yuan", "12000000")
+    assert (neighbourhoods["beneficiaries"], neighbourhoods["beneficiaries_qualifier"]) == (
+        "3000", "about")
+    assert (childcare["aspirational"], neighbourhoods["aspirational"]) == ("false", "true")
+
+
+def test_the_site_shows_the_new_table_and_column_and_no_absent_one(published):
+    site = published.root / "site"
+    pledges = (site / "en/tables/pledges.html").read_text("utf-8")
+    assert "Livelihood pledges" in pledges and "beneficiaries" in pledges
+    assert "12,000,000" in pledges  # the budget's base value, formatted
+    assert "floor_area" in (site / "en/tables/projects.html").read_text("utf-8")
+    assert not (site / "en/tables/honors.html").exists()
+    assert not (site / "en/compare.html").exists()  # no table declares a comparison
+    assert "compare.html" not in (site / "en/index.html").read_text("utf-8")
+
+
+def test_the_xlsx_shows_the_new_table_and_column(published):
+    [path] = (published.root / "dist").glob("*.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert {"pledges", "projects"} <= set(book.sheetnames) and "honors" not in book.sheetnames
+    header = [c.value for c in next(book["projects"].iter_rows(max_row=1))]
+    assert header[header.index("floor_area"):header.index("floor_area") + 4] == [
+        "floor_area", "floor_area_unit", "floor_area_base", "floor_area_qualifier"]
+    notes = {(r[0], r[1]): r[3] for r in book["数据字典 Data dictionary"].iter_rows(
+        min_row=2, values_only=True)}
+    assert "`floor_area_unit`" in notes[("projects", "floor_area")]
+    assert "`budget_unit`" in notes[("pledges", "budget_base")]
+
+
+def test_the_sqlite_database_shows_the_new_table_and_column(published):
+    [path] = (published.root / "dist").glob("*.sqlite")
+    with sqlite3.connect(path) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master "
+                                                   "WHERE type = 'table'")}
+        area = connection.execute("SELECT floor_area, floor_area_base FROM projects").fetchall()
+        budget = connection.execute(
+            "SELECT budget_base FROM pledges WHERE id = 'childcare-places-2025'").fetchone()
+    assert "pledges" in tables and "honors" not in tables
+    assert [(float(a), float(b)) for a, b in area] == [(45.0, 450000.0)]
+    assert float(budget[0]) == 12000000
+
+
+def test_a_figure_that_disagrees_with_its_quote_is_found_in_the_new_table(published,
+                                                                           tmp_path):
+    copy = copy_project(published.root, tmp_path / "edited")
+    path = copy.table("pledges")
+    path.write_text(path.read_text("utf-8").replace(",800,unit,800,", ",900,unit,900,"), "utf-8")
+    result = run_cli("validate", "--project", str(copy.root))
+    assert result.exit_code == 1
+    assert ("data/pledges.csv row 2 field delivered: delivered 900 unit disagrees with its "
+            "quote, which prints 800个, 1200万元") in result.output
+
+
+def test_a_row_key_that_is_no_column_of_the_shape_is_named(other_shape):
+    edit(other_shape.curated("pledges"), "figures: {delivered: 1, budget: 2}",
+         "figures: {delivered: 1, floor_area: 2}")
+    result = run_cli("build", "--project", str(other_shape.root))
+    assert result.exit_code == 1
+    assert "curation/pledges.yaml:7: unknown figure column 'floor_area'" in result.output
+    assert "use delivered, budget, beneficiaries" in result.output
+
+
+def test_a_table_without_its_schema_fails_naming_the_file(other_shape):
+    other_shape.schema("pledges").unlink()
+    result = run_cli("build", "--project", str(other_shape.root))
+    assert result.exit_code == 1
+    assert result.output.startswith("schemas/pledges.json: cannot be read")
+
+
+def test_the_tiny_report_is_the_template_as_shipped(built):
+    """A project started from the template builds (the ``built`` fixture) as it is."""
+    for name, template in template_schemas().items():
+        assert json.loads(built.schema(name).read_text("utf-8")) == template, name
+    shape = Shape.from_descriptor(json.loads(built.descriptor.read_text("utf-8")))
+    assert shape.names == list(TEMPLATE)
