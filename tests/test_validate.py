@@ -29,6 +29,18 @@ def test_a_base_value_that_is_not_value_times_multiplier(built):
     assert ["data/results.csv", 3, "value_base", "base-value"] in problems
 
 
+def test_a_multiplier_that_is_not_positive(built):
+    """The schema says ``minimum: 0`` (frictionless 4 has no ``exclusiveMinimum``); the
+    project's own check still wants a multiplier above 0."""
+    units = built.table("units")
+    row = next(n for n, line in enumerate(units.read_text("utf-8").splitlines(), start=1)
+               if line.startswith("10k-persons,"))
+    edit(units, "\n10k-persons,万人,\"10,000 persons\",person,10000,",
+         "\n10k-persons,万人,\"10,000 persons\",person,0,")
+    problems = flat(validate(built.descriptor, built))
+    assert ["data/units.csv", row, "multiplier", "constraint-error"] in problems
+
+
 def test_a_dangling_foreign_key(built):
     edit(built.table("results"), "gdp-growth-2024,2024,gdp-growth,", "gdp-growth-2024,2024,gdp,")
     problems = flat(validate(built.descriptor, built))

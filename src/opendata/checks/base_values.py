@@ -55,3 +55,7 @@ class Checker:
                         "rebuild with `opendata build`", "base-value", row=number,
                         field=figure.base))
         return row
+
+
+def _not_positive(number: Decimal | None) -> bool:
+    return number is not None and number <= 0
