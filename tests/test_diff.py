@@ -29,6 +29,10 @@ def changed(mutate):
      [("constraint-tightened", Bump.MAJOR)]),
     (lambda s: s["fields"][1]["constraints"].update(minimum=-1),
      [("constraint-loosened", Bump.MINOR)]),
+    (lambda s: s["fields"][1]["constraints"].update(minimum=-1, exclusiveMinimum=0) or
+     s["fields"][1]["constraints"].pop("minimum"), [("constraint-tightened", Bump.MAJOR)]),
+    (lambda s: s["fields"][1]["constraints"].update(exclusiveMinimum=-1) or
+     s["fields"][1]["constraints"].pop("minimum"), [("constraint-loosened", Bump.MINOR)]),
     (lambda s: s["fields"][1]["constraints"].update(enum=[1, 2]),
      [("constraint-tightened", Bump.MAJOR)]),
     (lambda s: s["fields"][1]["constraints"].update(enum=[1, 2, 3, 4]),

@@ -187,6 +187,11 @@ def _field_changes(resource: str, old: dict, new: dict) -> list[Change]:
                                   f"{old.get(key)!r} → {new.get(key)!r}", resource, field=name,
                                   before=old.get(key), after=new.get(key)))
     before, after = old.get("constraints", {}), new.get("constraints", {})
+    bounds = _bound_change(where, resource, name, before, after)
+    if bounds:  # minimum ↔ exclusiveMinimum: one lower bound, compared as one
+        changes.append(bounds)
+        before, after = ({k: v for k, v in c.items() if k not in _MINIMA}
+                         for c in (before, after))
     for key in sorted(before.keys() | after.keys()):
         if before.get(key) == after.get(key):
             continue
@@ -202,6 +207,37 @@ def _field_changes(resource: str, old: dict, new: dict) -> list[Change]:
             changes.append(Change(bump, "field-metadata-changed", f"{where}: {key} changed",
                                   resource, field=name, before=old.get(key), after=new.get(key)))
     return changes
+
+
+_MINIMA = ("minimum", "exclusiveMinimum")
+
+
+def _bound_change(where: str, resource: str, name: str, before: dict,
+                  after: dict) -> Change | None:
+    """The change of a lower bound written with the other keyword (``exclusiveMinimum: 0`` →
+    ``minimum: 0`` admits 0: loosened), as one change; None when no keyword was swapped."""
+    old, new = _lower_bound(before), _lower_bound(after)
+    if old is None or new is None or old == new or \
+            {k for k in _MINIMA if k in before} == {k for k in _MINIMA if k in after}:
+        return None
+    try:  # (bound, exclusive): a larger bound, or the same one made exclusive, admits less
+        tightened = new > old
+    except TypeError:
+        tightened = True
+    return Change(Bump.MAJOR if tightened else Bump.MINOR,
+                  "constraint-tightened" if tightened else "constraint-loosened",
+                  f"{where}: lower bound {'tightened' if tightened else 'loosened'} "
+                  f"({_shown(before)} → {_shown(after)})", resource, field=name,
+                  before=_shown(before), after=_shown(after))
+
+
+def _lower_bound(constraints: dict) -> tuple[Any, bool] | None:
+    found = [(constraints[k], k == "exclusiveMinimum") for k in _MINIMA if k in constraints]
+    return max(found) if found else None
+
+
+def _shown(constraints: dict) -> str:
+    return ", ".join(f"{k} {constraints[k]!r}" for k in _MINIMA if k in constraints)
 
 
 def _tightens(key: str, before: Any, after: Any) -> bool:

@@ -170,6 +170,9 @@ def _location(g: Graph, iri: str, place: Place) -> URIRef:
     node = _typed(g, iri, DCTERMS.Location)
     for label in _labels(place.name):
         g.add((node, SKOS.prefLabel, label))
+    # One rdfs:label, English like CKAN's core fields: ckanext-dcat harvests the place name
+    # from it, where between two prefLabels it would take whichever comes last.
+    g.add((node, RDFS.label, Literal(place.name.en, lang="en")))
     if place.admin_code:
         g.add((node, DCTERMS.identifier, Literal(place.admin_code)))
     return node
