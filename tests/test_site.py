@@ -118,6 +118,40 @@ def test_portal_metadata_uses_the_base_url(published):
         assert "localhost" not in text
 
 
+def test_the_landing_pages_send_excel_users_to_the_workbook(published):
+    descriptor = json.loads(published.descriptor.read_text("utf-8"))
+    workbook = f"downloads/{descriptor['name']}-{descriptor['version']}.xlsx"
+    for folder, words in (("zh", "使用 Excel"), ("en", "Working in Excel")):
+        landing = (published.root / "site" / folder / "index.html").read_text("utf-8")
+        note = landing[landing.index(words):]
+        assert f'href="../{workbook}"' in note[:note.index("</p>")], folder
+
+
+def test_no_file_names_localhost_after_a_publish_that_is_not_a_preview(published):
+    found = [path for path in (published.root / "site").rglob("*")
+             if path.is_file() and b"localhost" in path.read_bytes()]
+    assert found == []
+
+
+def test_a_publish_without_a_base_url_says_where_to_set_one(built):
+    result = run_cli("publish", "--project", str(built.root))  # the fixture sets no base_url
+    assert result.exit_code != 0
+    assert "no base URL" in result.output and "--base-url" in result.output
+    assert "Traceback" not in result.output and not (built.root / "site").exists()
+
+
+def test_a_publish_for_a_local_address_needs_preview(tmp_path):
+    project = copy_project(ROOT, tmp_path / "project")
+    refused = run_cli("publish", "--project", str(project.root),
+                      "--base-url", "http://localhost:8000/")
+    assert refused.exit_code != 0 and "--preview" in refused.output
+    assert not (project.root / "site").exists()
+    preview = run_cli("publish", "--project", str(project.root), "--preview")
+    assert preview.exit_code == 0, preview.output
+    assert "PREVIEW" in preview.output and "http://localhost:8000/" in preview.output
+    assert "http://localhost:8000/#dataset" in (project.root / "site/dcat.ttl").read_text("utf-8")
+
+
 def test_the_site_catalog_translates_every_string_it_needs():
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)

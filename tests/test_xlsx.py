@@ -234,9 +234,11 @@ def test_about_sheet_gives_title_licence_and_citation(package, book):
     assert descriptor["title_zh"] in zh and descriptor["title_en"] in en
 
 
-def test_headers_are_bold_and_frozen(book):
+def test_headers_are_bold_and_frozen_with_a_filter_over_every_row(book):
     for sheet in book:
         assert sheet.freeze_panes == "A2"
+        last = sheet.cell(sheet.max_row, sheet.max_column).coordinate
+        assert sheet.auto_filter.ref == f"A1:{last}", sheet.title
         assert all(cell.font.b for cell in sheet[1])
         assert all(sheet.column_dimensions[c.column_letter].width > 0 for c in sheet[1])
 
