@@ -124,3 +124,40 @@ def test_a_licence_without_ckan_id_is_refused():
     descriptor = {**DESCRIPTOR, "licenses": [{"name": "Proprietary", "path": BASE + "licence"}]}
     with pytest.raises(OpendataError, match="'Proprietary' is not in CKAN's default licence"):
         ckan.package_create(Publication(descriptor, BASE))
+
+
+def test_a_harvest_of_the_dcat_graph_by_ckanext_dcat_rules_gives_the_payload(payload):
+    """What ckanext-dcat's DCAT-AP profile reads from the graph, by its rules (English literal
+    first; the licence by IRI or dct:title in CKAN's register; the place from rdfs:label),
+    equals the payload. scripts/real-tools-check.sh runs ckanext-dcat itself."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, RDFS
+
+    from opendata.publish import dcat
+    from opendata.publish.facts import CKAN_LICENCES
+
+    graph = dcat.graph(real_publication())
+    dataset = URIRef(BASE + "#dataset")
+
+    def english(subject, predicate):
+        values = list(graph.objects(subject, predicate))
+        return str(next((v for v in values if v.language == "en"), values[0]))
+
+    titles = {title: ckan_id for ckan_id, title in CKAN_LICENCES.values()}
+    licences = {titles.get(str(graph.value(graph.value(d, DCTERMS.license), DCTERMS.title)))
+                for d in graph.objects(dataset, dcat.DCAT.distribution)}
+    extras = {extra["key"]: extra["value"] for extra in payload["extras"]}
+    period = graph.value(dataset, DCTERMS.temporal)
+    assert english(dataset, DCTERMS.title) == payload["title"]
+    assert english(dataset, DCTERMS.description) == payload["notes"]
+    assert licences == {payload["license_id"]}
+    assert sorted(str(k) for k in graph.objects(dataset, dcat.DCAT.keyword)) == sorted(
+        tag["name"] for tag in payload["tags"])
+    assert str(graph.value(graph.value(dataset, DCTERMS.spatial), RDFS.label)) == \
+        extras["spatial_text"]
+    assert (str(graph.value(period, dcat.DCAT.startDate)),
+            str(graph.value(period, dcat.DCAT.endDate))) == (extras["temporal_start"],
+                                                             extras["temporal_end"])
+    assert sorted(str(graph.value(d, dcat.DCAT.downloadURL))
+                  for d in graph.objects(dataset, dcat.DCAT.distribution)) == sorted(
+        resource["url"] for resource in payload["resources"])

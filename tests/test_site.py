@@ -118,6 +118,22 @@ def test_portal_metadata_uses_the_base_url(published):
         assert "localhost" not in text
 
 
+def test_the_landing_page_cites_as_the_workbook_does(published):
+    """One citation in each language: the landing page's is the XLSX about sheet's."""
+    import openpyxl
+    from markupsafe import escape
+
+    descriptor = json.loads(published.descriptor.read_text("utf-8"))
+    book = openpyxl.load_workbook(
+        published.root / f"dist/{descriptor['name']}-{descriptor['version']}.xlsx")
+    about = dict(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    for folder in ("zh", "en"):
+        landing = (published.root / "site" / folder / "index.html").read_text("utf-8")
+        for language in ("zh", "en"):
+            cited = next(v for k, v in about.items() if f"citation ({language})" in k)
+            assert str(escape(cited)) in landing, (folder, language)
+
+
 def test_the_landing_pages_send_excel_users_to_the_workbook(published):
     descriptor = json.loads(published.descriptor.read_text("utf-8"))
     workbook = f"downloads/{descriptor['name']}-{descriptor['version']}.xlsx"
