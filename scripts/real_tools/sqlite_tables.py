@@ -34,17 +34,19 @@ def problems(database: Path, descriptor_path: Path) -> list[str]:
             rows = sum(1 for _ in csv.DictReader(f))
         if table.count != rows:
             found.append(f"{name}: {table.count} rows, its CSV has {rows}")
-        declared = {(tuple(k["fields"]), k["reference"]["resource"] or name,
-                     tuple(k["reference"]["fields"])) for k in schema.get("foreignKeys", [])}
-        keys = {}
-        for key in table.foreign_keys:
-            keys.setdefault((key.other_table,), []).append((key.column, key.other_column))
-        actual = {(tuple(c for c, _ in pairs), other, tuple(o for _, o in pairs))
-                  for (other,), pairs in keys.items()}
+        declared = {(column, k["reference"]["resource"] or name, other)
+                    for k in schema.get("foreignKeys", [])
+                    for column, other in zip(_listed(k["fields"]),
+                                             _listed(k["reference"]["fields"]))}
+        actual = {(key.column, key.other_table, key.other_column) for key in table.foreign_keys}
         if declared != actual:
             found.append(f"{name}: foreign keys {sorted(actual)} differ from the schema's "
                          f"{sorted(declared)}")
     return found
+
+
+def _listed(fields: str | list[str]) -> list[str]:
+    return [fields] if isinstance(fields, str) else list(fields)
 
 
 def main(database: str, descriptor: str) -> int:
