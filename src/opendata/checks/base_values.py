@@ -21,6 +21,8 @@ class Checker:
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table`` (the file at ``path``)."""
+        if table == "units" and columns is not None:
+            return self._multipliers(columns, path)
         converted = [c for c in self.shape.figures(table) if c.unit and c.base]
         if not converted or columns is None:
             return None
@@ -56,6 +58,21 @@ class Checker:
                         field=figure.base))
         return row
 
+    def _multipliers(self, columns: Table, path: str) -> Row | None:
+        """A multiplier is greater than 0. The schema says only ``minimum: 0``, because
+        frictionless 4 does not know ``exclusiveMinimum``; this check keeps the stricter rule."""
+        if "multiplier" not in (columns.header or []):
+            return None
+        multiplier_at, id_at = columns.position("multiplier"), columns.position("id")
+        problems = self.problems
 
-def _not_positive(number: Decimal | None) -> bool:
-    return number is not None and number <= 0
+        def row(number: int, cells: list) -> None:
+            multiplier = decimal(cells[multiplier_at])
+            if multiplier is not None and multiplier <= 0:
+                unit = cells[id_at]
+                problems.append(Problem(
+                    path, f"multiplier {cells[multiplier_at]} of unit {unit!r} is not greater "
+                    "than 0", "give the unit's exact positive factor to its base unit in "
+                    "curation/units.yaml and rebuild", "constraint-error", row=number,
+                    field="multiplier"))
+        return row

@@ -88,7 +88,7 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
     parts = urlsplit(str(chosen))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise NoBaseUrl(f"{where} is {chosen!r}, not an absolute http(s) URL; give the address "
-                        "the site will live at, e.g. https://data.example.org/erqi-2024/")
+                        "the site will live at, e.g. https://data.example.org/work-report-2024/")
     if parts.hostname in LOCAL_HOSTS or parts.hostname.endswith(".localhost"):
         raise NoBaseUrl(f"{where} is {chosen}, a local address: portals and citations would "
                         "point at it; pass --base-url with the site's public URL, or --preview "
