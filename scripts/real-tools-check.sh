@@ -84,7 +84,7 @@ wait
 # 2. A fresh copy of the package, built and published as the project's config says (no preview).
 PROJECT="$WORK/project"
 mkdir -p "$PROJECT"
-for part in curation locales data releases datapackage.json README.md LICENSE LICENSE-DATA \
+for part in curation schemas locales data releases datapackage.json README.md LICENSE LICENSE-DATA \
             CHANGELOG.md CITATION.cff; do
   cp -r "$ROOT/$part" "$PROJECT/"
 done
