@@ -149,6 +149,20 @@ def test_no_file_names_localhost_after_a_publish_that_is_not_a_preview(published
     assert found == []
 
 
+def test_ckan_owner_org_comes_from_the_config_or_the_option(published, tmp_path):
+    import yaml
+
+    config = yaml.safe_load((published.root / "curation/package.yaml").read_text("utf-8"))
+    payload = json.loads((published.root / "site/ckan.json").read_text("utf-8"))
+    assert payload["owner_org"] == config["ckan_owner_org"]
+    project = copy_project(ROOT, tmp_path / "project")
+    result = run_cli("publish", "--project", str(project.root), "--base-url", BASE,
+                     "--ckan-owner-org", "district-data-office")
+    assert result.exit_code == 0, result.output
+    payload = json.loads((project.root / "site/ckan.json").read_text("utf-8"))
+    assert payload["owner_org"] == "district-data-office"
+
+
 def test_a_publish_without_a_base_url_says_where_to_set_one(built):
     result = run_cli("publish", "--project", str(built.root))  # the fixture sets no base_url
     assert result.exit_code != 0
