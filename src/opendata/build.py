@@ -15,6 +15,7 @@ from opendata.catalog import Term, Translations
 from opendata.config import PackageConfig, read_config
 from opendata.curation import Curation, read_curation
 from opendata.descriptor import describe, dumps
+from opendata.draft.pending import pending
 from opendata.exceptions import InvalidData
 from opendata.inputs import decode
 from opendata.paths import Project
@@ -69,7 +70,7 @@ def prepare(project: Project, version: str | None = None) -> Build:
     if version is not None:
         inputs.config.data["version"] = version
     config, raw, curation, catalog = inputs.config, inputs.source, inputs.curation, inputs.catalog
-    problems = curation.problems + missing_problems(inputs.terms, catalog)
+    problems = pending(project) + curation.problems + missing_problems(inputs.terms, catalog)
     if problems:
         raise InvalidData(problems)
     source_path = config.source["path"]

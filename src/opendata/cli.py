@@ -78,6 +78,8 @@ def build(project_root: Path, check: bool) -> None:
         _fail(error.problems)
     if not report.valid:
         _fail(report.problems)
+    if report.to_curate:
+        click.echo(report.render_to_curate())
     click.echo(f"built {project.relative(project.descriptor)}: valid ({', '.join(report.checks)})")
 
 
@@ -285,6 +287,51 @@ def serve(project_root: Path, port: int) -> None:
     if not (site / "index.html").is_file():
         raise click.UsageError(f"{site} has no site yet; run `opendata publish` first")
     serving(site, port, lambda url: click.echo(f"serving {site} at {url} (Ctrl+C stops)"))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source", "source", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The report's text (UTF-8), copied into the project byte-identical.")
+def init(folder: Path, source: Path) -> None:
+    """Start a new report project in FOLDER from the report text SOURCE."""
+    from opendata.exceptions import InvalidData, OpendataError
+    from opendata.scaffold import init as scaffolding
+
+    try:
+        project = scaffolding(folder, source)
+    except InvalidData as error:
+        _fail(error.problems)
+    except OpendataError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"created {project.root}: next, `opendata draft` there, then `opendata build`")
+
+
+@cli.command()
+@project_option
+@click.option("--report", "only_report", is_flag=True,
+              help="Write nothing; print what a draft proposes, excludes and cannot place.")
+def draft(project_root: Path, only_report: bool) -> None:
+    """Propose curation for every number of the source, as rows marked `draft: true`."""
+    from opendata.draft import project as drafting
+    from opendata.draft.report import render
+    from opendata.exceptions import InvalidData, OpendataError
+
+    project = _project(project_root)
+    try:
+        if only_report:
+            with _reading(project):
+                click.echo(render(drafting.drafted(project)))
+            return
+        done = drafting.run(project, announce=_say)
+    except InvalidData as error:
+        _fail(error.problems)
+    except OpendataError as error:
+        raise click.ClickException(str(error))
+    click.echo(render(done.draft, summary=True))
+    click.echo(f"wrote {', '.join(done.written)}: review each draft row, then delete its "
+               "`draft: true`")
 
 
 def main() -> None:

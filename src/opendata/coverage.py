@@ -54,6 +54,14 @@ def _number(source: Source, index: int) -> Number:
                   flat[max(0, start - 8): end + 8])
 
 
+def in_progress(project) -> bool:
+    """Whether ``project`` says its coverage is still in progress (``coverage:
+    in_progress`` in package.yaml, as ``opendata init`` writes it): uncovered numbers are
+    then listed as still to curate, not problems."""
+    document = read_yaml(project.package_config, project.relative(project.package_config))
+    return isinstance(document, dict) and document.get("coverage") == "in_progress"
+
+
 def read_exclusions(path: Path, shown: str) -> tuple[list[Exclusion], list[Problem]]:
     if not path.exists():
         return [], []

@@ -24,6 +24,7 @@ from opendata.text import squash
 from opendata.units import Unit, parse_multiplier
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DRAFT = "draft"  # marks a row proposed by `opendata draft`; the build refuses it
 # Keys of a quoted table's curation that are no column: the statement and its figures.
 STATEMENT_KEYS = {"quote", "line", "sentence_start", "rows"}
 FIGURE_KEYS = {"figure", "unit", "figures"}
@@ -119,7 +120,7 @@ class Reader:
 
     def keys(self, shown: str, raw: Row, required: set[str], optional: set[str] = set()) -> bool:
         line = raw.get(LINE)
-        present = set(raw) - {LINE}
+        present = set(raw) - {LINE, DRAFT}
         for key in sorted(present - required - optional):
             self.problem(shown, line, f"unknown key '{key}'",
                          f"use only {', '.join(sorted(required | optional))}", "unknown-key")
@@ -154,7 +155,7 @@ class Reader:
         stated = self.stated_columns(table)
         row, good = {}, True
         for key, value in raw.items():
-            if key == LINE or key in skip:
+            if key in (LINE, DRAFT) or key in skip:
                 continue
             if key not in stated:
                 allowed = sorted(set(stated) | skip)

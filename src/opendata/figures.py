@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
+from opendata.script import fold
 from opendata.text import squash
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -72,7 +73,10 @@ class FigureSyntax:
     """A compiled figure grammar for one vocabulary of unit labels."""
 
     def __init__(self, unit_labels: Iterable[str]):
-        labels = sorted({label for label in unit_labels if label}, key=len, reverse=True)
+        # Labels and quotes are matched folded to simplified characters (萬元 is 万元);
+        # a figure reports the label as declared, and its text as printed.
+        self._label_of = {fold(label): label for label in unit_labels if label}
+        labels = sorted(self._label_of, key=len, reverse=True)
         unit = "|".join(re.escape(label) for label in labels) or r"(?!)"
         unit += f"|[{_MAGNITUDES}]"  # a bare 万 or 亿: the source left the rest of the unit out
         simple = [label for label in labels if "/" not in label]
@@ -108,6 +112,7 @@ class FigureSyntax:
         """
         found: list[Figure] = []
         search, match, new = _BEGIN.search, self._pattern.match, tuple.__new__
+        printed, text = text, fold(text)
         begin = search(text)
         while begin is not None:
             pos = begin.start()
@@ -123,14 +128,15 @@ class FigureSyntax:
                 begin = search(text, pos + 1)
                 continue
             start, end = m.span()
+            unit = self._label_of.get(unit, unit)
             if per:
                 if unit is None:
                     begin = search(text, pos + 1)
                     continue
-                unit = f"{unit}/{per_num}{per_unit}"
+                unit = f"{unit}/{per_num}{self._label_of.get(per_unit, per_unit)}"
             elif unit is None:
                 end, post = m.end(5), None  # the figure is the number alone
-            found.append(new(Figure, (text[start:end], value, unit,
+            found.append(new(Figure, (printed[start:end], value, unit,
                                       _QUALIFIERS.get(pre or infix or post, _EXACT), start, end)))
             begin = search(text, end)
         return found
@@ -142,9 +148,9 @@ _ONE = Decimal(1)
 
 
 def chinese_numeral(text: str) -> int:
-    """Convert a Chinese numeral below ten thousand (``千``, ``十七``, ``三百零五``) to int."""
+    """Convert a Chinese numeral below ten thousand (``千``, ``十七``, ``三百零五``, ``兩``) to int."""
     total, digit = 0, None
-    for char in text:
+    for char in fold(text):
         if char in _CN_DIGITS:
             digit = _CN_DIGITS[char]
         elif char in _CN_SCALES:
@@ -165,5 +171,5 @@ def format_decimal(value: Decimal) -> str:
 
 def modality(text: str) -> tuple[bool, bool]:
     """(estimate, aspirational): whether ``text`` carries 预计 or 力争."""
-    flat = squash(text)
+    flat = fold(squash(text))
     return ESTIMATE_MARK in flat, ASPIRATION_MARK in flat

@@ -47,6 +47,9 @@ class Report:
 
     checks: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # numbers of the source still to curate, in a project whose coverage is in progress:
+    # listed, but they do not make the package invalid
+    to_curate: list[Problem] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -59,11 +62,20 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(
             {"valid": self.valid, "checks": self.checks,
-             "problems": [asdict(p) for p in self.problems]},
+             "problems": [asdict(p) for p in self.problems],
+             "to_curate": [asdict(p) for p in self.to_curate]},
             ensure_ascii=False, indent=2)
+
+    def render_to_curate(self) -> str:
+        """The numbers still to curate, one line each (coverage in progress)."""
+        return "\n".join([f"{len(self.to_curate)} number(s) still to curate "
+                          "(coverage: in_progress in curation/package.yaml):"]
+                         + [f"  {p.location()}: {p.message}" for p in self.to_curate])
 
     def render(self) -> str:
         lines = [p.render() for p in self.problems]
+        if self.to_curate:
+            lines.append(self.render_to_curate())
         verdict = "valid" if self.valid else f"invalid: {len(self.problems)} problem(s)"
         lines.append(f"{verdict} ({', '.join(self.checks)})")
         return "\n".join(lines)

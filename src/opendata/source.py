@@ -15,7 +15,7 @@ from pathlib import Path
 _CHUNK = 1 << 20  # characters of text squashed at a time, so no list of all lines is built
 # Arabic numbers, and runs of Chinese numerals that do not scale an Arabic number (19万户).
 # The lookahead changes no match: it lets the scan skip to where a number can start.
-_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
+_NUMERALS = "〇零一二两三四五六七八九十百千万亿兩萬億"  # in either script
 NUMBER = re.compile(rf"(?=[\d{_NUMERALS}])(?:\d+(?:\.\d+)?|(?<![\d.])[{_NUMERALS}]+)")
 _BLANKS = re.compile(r"[^\S\n]+")  # the whitespace that squash removes, but for line breaks
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from opendata.figures import Figure
+from opendata.script import fold
 
 _MAGNITUDES = "万亿"
 
@@ -34,7 +35,8 @@ class Unit:
         """
         if printed is None:
             return False
-        return printed == self.label or (printed in _MAGNITUDES and self.label.startswith(printed))
+        printed, label = fold(printed), fold(self.label)
+        return printed == label or (printed in _MAGNITUDES and label.startswith(printed))
 
     def matches(self, figure: Figure, value: Decimal) -> bool:
         """Whether ``figure`` prints ``value`` in this unit."""

@@ -1,0 +1,562 @@
+"""Proposing curation: every number of the source, placed in a row or an exclusion.
+
+``propose`` reads the layout of the source, cuts each paragraph into clauses and turns the
+figures of each clause into draft rows: results or targets by the section's year, projects
+where the clause speaks of 项目, honours where it awards one (获评, 荣获, 被评为, 入选). The
+figure grammar gives value, unit and qualifier; 预计 and 力争 anywhere earlier in the
+sentence are carried by a ``sentence_start``. Numbers that are dates, session names,
+ordinals or parts of names become proposed exclusions with a reason; what fits nothing is
+reported as unplaced, never guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from opendata import vocabulary
+from opendata.draft import sections
+from opendata.draft.clauses import MARKS, Clause, clauses, list_items
+from opendata.draft.layout import Paragraph, lead_phrase, read_layout
+from opendata.figures import Figure, FigureSyntax
+from opendata.script import fold, is_traditional, to_traditional
+from opendata.source import Source
+
+HONOUR_VERBS = ("获评", "荣获", "被评为", "入选", "获批", "被授予", "荣膺", "获得")
+_HONOUR_LEVELS = (("全国", "national"), ("国家", "national"), ("中国", "national"),
+                  ("全省", "provincial"), ("省", "provincial"), ("全市", "municipal"),
+                  ("市", "municipal"), ("区", "district"), ("县", "district"))
+_COMPLETED = ("完工", "竣工", "建成", "投用", "投产")
+_LINKING = re.compile(r"(?:达到|达|为|共计|共|约|近|超过|超|突破|完成|实现|累计|分别|总数|"
+                      r"总量|规模|保持在|稳定在|控制在|不低于|不少于|以上|增长|增加|提高|下降|"
+                      r"全年|同比|年均|其中|各类|各|等|的)+$")
+_LEADING = re.compile(r"^(?:全区|全县|全市|全镇|全年|今年|去年|年内|累计|共计|已经|已|并且|以及|"
+                      r"同时|其中|另外|此外|持续|不断|积极|加快|全力|大力|着力|努力|扎实|有效|"
+                      r"重点|确保|力争|预计|推动|推进|实施|精准|成功|顺利|已经)+")
+_PROJECT = "项目"
+_TOTAL = ("总投资", "政府投资", "计划投资", "估算投资")
+_ANNUAL = ("完成投资", "年度投资", "年度完成", "当年投资")
+
+
+@dataclass
+class Row:
+    """One proposed row; ``fields`` is what the curation file will hold."""
+
+    fields: dict[str, Any]
+
+
+@dataclass
+class Statement:
+    table: str
+    year: int | None
+    section: str
+    quote: str
+    line: int
+    start: int
+    end: int
+    figures: list[Figure]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    sentence_start: tuple[int, str] | None = None
+
+
+@dataclass
+class Exclusion:
+    context: str
+    reason: str
+    line: int
+
+
+@dataclass
+class Unplaced:
+    line: int
+    number: str
+    context: str
+    why: str
+
+
+@dataclass
+class Draft:
+    """Everything ``opendata draft`` proposes for one source."""
+
+    statements: list[Statement] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    indicators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    units: set[str] = field(default_factory=set)       # unit labels used
+    joins: list[tuple[int, int]] = field(default_factory=list)
+    traditional: bool = False
+
+
+@dataclass
+class Context:
+    """What the proposer knows besides the source."""
+
+    reviewed_year: int | None
+    report_year: int | None
+    place: str
+    units: dict[str, dict[str, Any]]  # label → unit entry (units.yaml shape)
+
+
+def propose(source: Source, context: Context) -> Draft:
+    """Draft curation for every number of ``source``."""
+    draft = Draft(traditional=is_traditional(source.text))
+    syntax = FigureSyntax(context.units)
+    layout = read_layout(source)
+    flat = source.flat
+    years = _section_tables(source, layout.paragraphs, context)
+    for paragraph in layout.paragraphs:
+        draft.joins += paragraph.joins
+        _paragraph(draft, source, syntax, context, paragraph, years)
+    _account_for_numbers(draft, source, syntax)
+    _number_figures(draft, syntax, context)
+    return draft
+
+
+def _number_figures(draft: Draft, syntax: FigureSyntax, context: Context) -> None:
+    """Number each row's figure as the build will count them in its quote.
+
+    The build parses a quote with the project's units, which will be the units of every
+    figure of the drafted quotes (``draft.units``), and counts every figure, those inside
+    quotation marks too.
+    """
+    for statement in draft.statements:
+        for figure in syntax.parse_squashed(statement.quote):
+            label = _unit_label(figure, context)
+            if label:
+                draft.units.add(label)
+    written = FigureSyntax(draft.units)
+    for statement in draft.statements:
+        position = {f.start: n for n, f in enumerate(written.figures(statement.quote), 1)}
+        renumber = {n: position.get(f.start) for n, f in enumerate(statement.figures, 1)}
+        for row in statement.rows:
+            if "figure" in row:
+                row["figure"] = renumber[row["figure"]]
+            if "figures" in row:
+                row["figures"] = {k: renumber[v] for k, v in row["figures"].items()}
+
+
+# -- sections -------------------------------------------------------------------------------
+
+_IMPERATIVE = re.compile(r"^(?:加强|加快|推进|推动|坚持|深化|着力|聚焦|实施|统筹|全力|大力|持续推进|"
+                         r"积极|强化|提升|优化|打造|做强|做优|做大|构建|建设|完善|守牢|兜牢|"
+                         r"扎实|巩固|抓好|促进|培育|发展)")
+
+
+def _pool(source: Source, paragraph: Paragraph) -> tuple[str, str]:
+    """The paragraphs that vote together on their year: a heading's, but a lead phrase
+    that gives an order (加强法治建设。) votes alone."""
+    heading, section = _section_of(source, paragraph)
+    return heading, section if _IMPERATIVE.match(fold(section)) and section != heading else ""
+
+
+def _section_of(source: Source, paragraph: Paragraph) -> tuple[str, str]:
+    """(heading, section name) of a paragraph: its lead phrase, else its heading."""
+    heading = paragraph.heading.text if paragraph.heading else ""
+    lead = lead_phrase(paragraph.text(source))
+    return heading, lead or heading or "正文"
+
+
+def _section_tables(source: Source, paragraphs: list[Paragraph],
+                    context: Context) -> dict[int, str]:
+    """results or targets for each paragraph (by the id of the paragraph object)."""
+    by_pool: dict[tuple[str, str], int] = {}
+    by_heading: dict[str, int] = {}
+    for paragraph in paragraphs:
+        heading, _ = _section_of(source, paragraph)
+        pool = _pool(source, paragraph)
+        score = sections.vote(paragraph.text(source))
+        by_pool[pool] = by_pool.get(pool, 0) + score
+        by_heading[heading] = by_heading.get(heading, 0) + score
+    tables = {}
+    for paragraph in paragraphs:
+        heading, section = _section_of(source, paragraph)
+        told = sections.heading_table(heading, context.reviewed_year, context.report_year)
+        score = by_pool[_pool(source, paragraph)] or by_heading[heading]
+        if section != heading:
+            told = sections.heading_table(section, context.reviewed_year,
+                                          context.report_year) or told
+        tables[id(paragraph)] = told if told and abs(score) < 6 else (
+            sections.REVIEW if score > 0 else sections.PLAN)
+    return tables
+
+
+# -- clauses --------------------------------------------------------------------------------
+
+def _paragraph(draft: Draft, source: Source, syntax: FigureSyntax, context: Context,
+               paragraph: Paragraph, tables: dict[int, str]) -> None:
+    flat = source.flat
+    table = tables[id(paragraph)]
+    year = context.reviewed_year if table == sections.REVIEW else context.report_year
+    _, section = _section_of(source, paragraph)
+
+    def has_figure(start: int, end: int) -> bool:
+        return any(f.unit for f in syntax.parse_squashed(flat[start:end]))
+
+    previous: Statement | None = None
+    last_name: str | None = None
+    for clause in clauses(flat, paragraph.segments):
+        text = flat[clause.start:clause.end]
+        if table == sections.REVIEW and _honour_verb(text):
+            draft.statements.append(_honour(source, clause, text, year, section, context))
+            previous = None
+            continue
+        for piece in list_items(flat, clause, has_figure):
+            statement = _statement(source, syntax, piece, table, year, section,
+                                   paragraph.segments)
+            if statement is None:
+                continue
+            if previous is not None and _continues_project(previous, statement, clause):
+                _extend(source, syntax, previous, statement)
+                continue
+            last_name = _rows(draft, statement, context, last_name)
+            if statement.rows:
+                draft.statements.append(statement)
+            previous = statement if statement.table == "projects" else None
+
+
+def _statement(source: Source, syntax: FigureSyntax, piece: Clause, table: str,
+               year: int | None, section: str,
+               segments: list[tuple[int, int]]) -> Statement | None:
+    flat = source.flat
+    start, end = _trim(flat, piece.start, piece.end)
+    quote = flat[start:end]
+    quoted = _quoted_spans(quote)
+    figures = [f for f in syntax.parse_squashed(quote)
+               if f.unit and not any(a <= f.start < b for a, b in quoted)
+               and not quote[:f.start].endswith("第")]  # 第四次会议: an ordinal
+    if not figures:
+        return None
+    statement = Statement(table, year, section, quote, source.line_of(start), start, end,
+                          figures)
+    statement.sentence_start = _sentence_start(source, piece, start, segments)
+    if _PROJECT in fold(quote) and any(_project_column(quote, f) for f in figures):
+        statement.table = "projects"
+    return statement
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` is inside quotation marks: names and slogans, not figures."""
+    return [m.span(1) for m in _QUOTED.finditer(text)]
+
+
+def _trim(flat: str, start: int, end: int) -> tuple[int, int]:
+    """The clause without its lead phrase (创新动能激活力。 is a heading) or edge marks."""
+    while start < end and flat[start] in "、，。；：”」）)":
+        start += 1
+    while end > start and flat[end - 1] in "、，。；：“「（(":
+        end -= 1
+    return start, end
+
+
+def _sentence_start(source: Source, piece: Clause, start: int,
+                    segments: list[tuple[int, int]]) -> tuple[int, str] | None:
+    """The start of the sentence that qualifies a clause from before it: the last 预计 or
+    力争 earlier in the sentence, or the sentence's start when it began in another column."""
+    flat = source.flat
+    at = None
+    for low, high in segments:  # the sentence's text before the clause, column by column
+        low, high = max(low, piece.sentence), min(high, start)
+        if low >= high:
+            continue
+        folded = fold(flat[low:high])
+        mark = max(folded.rfind(m) for m in MARKS)
+        if mark >= 0:
+            at = low + mark
+    if at is None and segments[piece.segment][0] > piece.sentence:
+        at = piece.sentence
+    if at is None:
+        return None
+    stop = min(at + 6, _segment_end(at, segments), start)
+    return source.line_of(at), flat[at:stop]
+
+
+def _segment_of(offset: int, segments: list[tuple[int, int]]) -> int:
+    return next(i for i, (a, b) in enumerate(segments) if a <= offset < b)
+
+
+def _segment_end(offset: int, segments: list[tuple[int, int]]) -> int:
+    return segments[_segment_of(offset, segments)][1]
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+def _rows(draft: Draft, statement: Statement, context: Context,
+          last_name: str | None) -> str | None:
+    """Fill the rows of a statement; returns the indicator name its last row used."""
+    used: set[int] = set()
+    if statement.table == "projects":
+        used = _project_row(statement, context)
+    observation = statement.table if statement.table != "projects" else (
+        sections.REVIEW if statement.year == context.reviewed_year else sections.PLAN)
+    for number, figure in enumerate(statement.figures, 1):
+        if number in used:
+            continue
+        unit = context.units.get(_unit_label(figure, context))
+        if unit is None:
+            continue
+        before = statement.quote[: figure.start]
+        previous_end = statement.figures[number - 2].end if number > 1 else 0
+        name = _name(statement.quote, figure, previous_end, last_name)
+        indicator = _indicator(draft, name, before, statement.quote, unit, context)
+        row = {"indicator": indicator, "figure": number}
+        if figure.unit != unit["label"]:
+            row["unit"] = unit["label"]
+        row["_table"] = observation
+        statement.rows.append(row)
+        last_name = name
+    return last_name
+
+
+def _unit_label(figure: Figure, context: Context) -> str | None:
+    """The declared unit of a figure; a bare 万 or 亿 (600万消费券) is taken as money."""
+    if figure.unit in context.units:
+        return figure.unit
+    if figure.unit and fold(figure.unit) in "万亿":
+        money = f"{figure.unit}元"
+        return next((label for label in context.units if fold(label) == fold(money)), None)
+    return None
+
+
+def _name(quote: str, figure: Figure, previous_end: int, last_name: str | None) -> str:
+    """A Chinese name for what a figure measures, taken from its clause."""
+    name = _clean(quote[previous_end: figure.start])
+    if not name:
+        after = re.split(r"[，、。；：的]", quote[figure.end:], maxsplit=1)[0]
+        name = _clean(after)
+    if (not name or fold(name) in vocabulary.CHANGE_WORDS) and last_name:
+        change = name if name else ""
+        name = f"{last_name}{change}"
+        if figure.unit == "%" and not change:
+            name += "增长"
+    return name or quote
+
+
+def _clean(text: str) -> str:
+    text = text.strip("“”「」，、：:（）() ")
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LINKING.sub("", _LEADING.sub("", text)).strip("“”「」，、：:（）() ")
+    return text
+
+
+def _indicator(draft: Draft, name: str, before: str, quote: str, unit: dict[str, Any],
+               context: Context) -> str:
+    base = unit["base"]
+    standard = vocabulary.match(before, quote, base)
+    if standard is not None:
+        label = to_traditional(standard.name) if draft.traditional else standard.name
+        draft.indicators.setdefault(standard.id, {
+            "id": standard.id, "name": label, "kind": standard.kind, "unit": base,
+            "en": standard.en, "standard": True})
+        return standard.id
+    digest = hashlib.sha1(f"{fold(name)}|{base}".encode()).hexdigest()[:8]
+    key = f"tbc-{digest}"
+    kind = _kind(unit["kind"], quote)
+    draft.indicators.setdefault(key, {"id": key, "name": name, "kind": kind, "unit": base,
+                                      "en": None, "standard": False})
+    return key
+
+
+def _kind(unit_kind: str, quote: str) -> str:
+    if unit_kind == "ratio":
+        return "growth_rate" if any(w in fold(quote) for w in vocabulary.CHANGE_WORDS) \
+            else "share"
+    return {"currency": "amount", "mass": "amount"}.get(unit_kind, unit_kind)
+
+
+# -- projects and honours -----------------------------------------------------------------------
+
+def _project_column(quote: str, figure: Figure) -> str | None:
+    """The project figure column a figure of a 项目 clause fills, if any."""
+    unit = fold(figure.unit or "")
+    before = fold(quote[: figure.start])
+    after = fold(quote[figure.end:])
+    if unit in ("个", "项") and _PROJECT in after[:24]:
+        return "project_count"
+    if unit in ("个", "项") and _PROJECT in before[-8:]:
+        return "project_count"
+    if not unit.endswith("元") and unit not in ("万", "亿"):
+        return None
+    if figure.qualifier.value == "at_least" and (after.startswith("的") or _PROJECT in after):
+        return "threshold_investment"
+    if any(before.endswith(w) or before[-8:].find(w) >= 0 for w in _ANNUAL):
+        return "annual_investment"
+    if any(w in before[-8:] for w in _TOTAL) or after.startswith("的"):
+        return "total_investment"
+    return None
+
+
+def _project_row(statement: Statement, context: Context) -> set[int]:
+    figures: dict[str, int] = {}
+    for number, figure in enumerate(statement.figures, 1):
+        column = _project_column(statement.quote, figure)
+        if column and column not in figures and _unit_label(figure, context):
+            figures[column] = number
+    done = statement.year == context.reviewed_year
+    status = "planned" if not done else (
+        "completed" if any(w in fold(statement.quote) for w in _COMPLETED) else "in_progress")
+    statement.rows.append({"_table": "projects", "year": statement.year, "status": status,
+                           "name": _project_name(statement.quote), "places": [],
+                           "figures": figures})
+    return set(figures.values())
+
+
+def _project_name(quote: str) -> str:
+    folded = fold(quote)
+    end = folded.rfind(_PROJECT) + len(_PROJECT)
+    head = quote[:end]
+    cut = max(head.rfind(c, 0, len(head) - len(_PROJECT)) for c in "的个项元上")
+    name = _clean(head[cut + 1:]) if cut >= 0 else _clean(head)
+    return name or quote[:end]
+
+
+def _continues_project(previous: Statement, statement: Statement, clause: Clause) -> bool:
+    """A clause that goes on with the investment of the project clause before it
+    (城市更新项目25个，全年完成投资117.95亿元)."""
+    return (_PROJECT not in fold(statement.quote) and "投资" in fold(statement.quote)
+            and previous.end < statement.start and statement.start - previous.end <= 1
+            and all(_project_column(statement.quote, f) for f in statement.figures))
+
+
+def _extend(source: Source, syntax: FigureSyntax, previous: Statement,
+            statement: Statement) -> None:
+    previous.quote = source.flat[previous.start:statement.end]
+    previous.end = statement.end
+    quoted = _quoted_spans(previous.quote)
+    previous.figures = [f for f in syntax.parse_squashed(previous.quote)
+                        if f.unit and not any(a <= f.start < b for a, b in quoted)]
+    project = next(r for r in previous.rows if r["_table"] == "projects")
+    for number, figure in enumerate(previous.figures, 1):
+        column = _project_column(previous.quote, figure)
+        if figure.start >= len(previous.quote) - len(statement.quote) and column and \
+                column not in project["figures"]:
+            project["figures"][column] = number
+
+
+def _honour_verb(text: str) -> str | None:
+    folded = fold(text)
+    return next((verb for verb in HONOUR_VERBS if verb in folded), None)
+
+
+def _honour(source: Source, clause: Clause, text: str, year: int | None, section: str,
+            context: Context) -> Statement:
+    start, end = _trim(source.flat, clause.start, clause.end)
+    quote = source.flat[start:end]
+    verb = _honour_verb(quote) or ""
+    at = fold(quote).find(verb)
+    recipient = _clean(re.sub(r"(?:成功|再次|先后|连续|均|也|还|又)+$", "", quote[:at])) \
+        or context.place
+    honour = quote[at + len(verb):].strip("“”「」 ") or quote
+    honour = re.sub(r"^(?:了|为)", "", honour).replace("“", "").replace("”", "")
+    level = next((lv for word, lv in _HONOUR_LEVELS if word in fold(honour)), "other")
+    statement = Statement("honors", year, section, quote, source.line_of(start), start, end,
+                          [])
+    statement.rows.append({"_table": "honors", "year": year, "recipient": recipient,
+                           "honor": honour, "level": level})
+    return statement
+
+
+# -- numbers left over ------------------------------------------------------------------------
+
+_DATE = re.compile(r"(?:\d{4}|[一二〇零○]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|"
+                   r"\d{1,2}月份?")
+_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+届[^，。；]{0,20}?第[一二三四五六七八九十\d]+次"
+                      r"(?:全体)?会议")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百千\d]+[^\d，。；、]?")
+_QUOTED = re.compile(r"[“「]([^”」]{1,24})[”」]")
+_NUMERAL_RUN = re.compile(r"[〇零一二两三四五六七八九十百千万亿兩萬億]+")
+_WORDS = ("一般", "进一步", "统一", "唯一", "一体", "一流", "一线", "一些", "一系列", "一站式",
+          "一批", "一起", "一直", "一定", "一次", "一样", "一带一路", "零售", "零距离", "零容忍",
+          "百姓", "千方百计", "万众", "一手", "一把手", "一揽子", "之一", "一道", "一同", "一致",
+          "一方面", "不一", "第一时间", "一大批", "两手", "三农", "十四五", "十五五", "一二三",
+          "七一", "八一", "五一", "十一", "五四", "六一", "万一", "一键", "一网", "一屏",
+          "一门", "一窗", "一码", "一张", "一件事", "九九", "百年", "千年", "万家灯火")
+
+
+def _account_for_numbers(draft: Draft, source: Source, syntax: FigureSyntax) -> None:
+    """Propose an exclusion, or report as unplaced, each number no row accounts for."""
+    flat = source.flat
+    covered = bytearray(len(flat))
+    for statement in draft.statements:
+        if statement.table == "honors":
+            covered[statement.start:statement.end] = b"\1" * (statement.end - statement.start)
+            continue
+        used = {r["figure"] for r in statement.rows if "figure" in r}
+        for r in statement.rows:
+            used |= set(r.get("figures", {}).values())
+        for number in used:
+            f = statement.figures[number - 1]
+            covered[statement.start + f.start: statement.start + f.end] = \
+                b"\1" * (f.end - f.start)
+    seen: set[str] = set()
+    tokens = source.tokens
+    recurring = _recurring_numeral_words(source, covered)
+    for index in range(len(tokens)):
+        start, end = tokens.starts[index], tokens.ends[index]
+        if any(covered[start:end]):
+            continue
+        found = _reason(flat, start, end, recurring)
+        if found is None:
+            draft.unplaced.append(Unplaced(source.line_of(start), flat[start:end],
+                                           flat[max(0, start - 8):end + 8],
+                                           "no unit follows it and it is in no name or date"))
+            continue
+        context_start, context_end, reason = found
+        covered[context_start:context_end] = b"\1" * (context_end - context_start)
+        context = flat[context_start:context_end]
+        if context not in seen:
+            seen.add(context)
+            draft.exclusions.append(Exclusion(context, reason, source.line_of(context_start)))
+        for occurrence in source.occurrences(context):
+            covered[occurrence.start:occurrence.end] = b"\1" * (occurrence.end - occurrence.start)
+
+
+def _reason(flat: str, start: int, end: int, recurring: set[str]) -> tuple[int, int, str] | None:
+    """(start, end, reason) of an exclusion holding the number at [start, end), or None."""
+    window_start = max(0, start - 30)
+    window = fold(flat[window_start:end + 30])
+    offset = start - window_start
+    for pattern, reason in ((_SESSION, "name of the congress session, not a figure"),
+                            (_DATE, "a date or year, not a figure")):
+        for match in pattern.finditer(window):
+            if match.start() <= offset < match.end():
+                return window_start + match.start(), window_start + match.end(), reason
+    for match in _ORDINAL.finditer(window):
+        if match.start() <= offset < match.end():
+            return (window_start + match.start(), window_start + match.end(),
+                    "an ordinal (第…), not a quantity")
+    for match in _QUOTED.finditer(window):
+        if match.start(1) <= offset < match.end(1):
+            return (window_start + match.start(1), window_start + match.end(1),
+                    "part of a name or slogan in quotation marks, not a figure")
+    for word in _WORDS:
+        for match in re.finditer(re.escape(word), window):
+            if match.start() <= offset < match.end():
+                return (window_start + match.start(), window_start + match.end(),
+                        "a word written with a numeral character, not a number")
+    number = fold(flat[start:end])
+    if number in recurring:
+        return start, end, ("a numeral word that recurs outside any figure (a place or "
+                            "programme name), not a number")
+    if _NUMERAL_RUN.fullmatch(number):
+        follow = flat[end:end + 2]
+        if follow and follow[0] not in "，。；、：“”":
+            return (start, end + len(follow), "a numeral in a set phrase or name (such as "
+                    "三级, 两大), not a figure")
+    return None
+
+
+def _recurring_numeral_words(source: Source, covered: bytearray) -> set[str]:
+    """Chinese-numeral tokens of two or more characters that stand outside figures three
+    times or more (二七 in 二七区, 二七商圈, 美好二七): names, not numbers."""
+    counts: dict[str, int] = {}
+    tokens, flat = source.tokens, source.flat
+    for index in range(len(tokens)):
+        start, end = tokens.starts[index], tokens.ends[index]
+        text = fold(flat[start:end])
+        if end - start >= 2 and _NUMERAL_RUN.fullmatch(text) and not any(covered[start:end]):
+            counts[text] = counts.get(text, 0) + 1
+    return {text for text, count in counts.items() if count >= 3}
