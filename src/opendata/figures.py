@@ -44,6 +44,11 @@ _PREFIXES = {"约": Qualifier.ABOUT, "近": Qualifier.NEARLY,
              "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST}
 _INFIXES = {"余": Qualifier.OVER, "多": Qualifier.OVER}
 _SUFFIXES = {"以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT}
+# 约 is "about" only on its own: in 签约, 节约, 制约… it is part of a word (新签约亿元以上项目).
+_PREFIX = "|".join(p if p != "约" else "(?<![签制节合公预集契邀履违特简])约" for p in _PREFIXES)
+# 2万余户, 1万多人: the magnitude of the unit printed before 余/多. Swapping the two (余万户)
+# keeps every offset and lets the grammar read it as "over 2 万户".
+_MAGNITUDE_BEFORE_INFIX = re.compile(rf"(?<=[\d{CN_NUMERAL[1:-1]}])([{_MAGNITUDES}])([余多])")
 # The characters a figure can begin with: 每 (a rate), a prefix, a digit, a Chinese numeral,
 # or 万/亿 (亿元以上). Elsewhere the grammar makes no figure, so the parser skips ahead.
 _BEGIN = re.compile("[每" + "".join(sorted({p[0] for p in _PREFIXES})) + r"\d"
@@ -83,7 +88,7 @@ class FigureSyntax:
         simple_unit = "|".join(re.escape(label) for label in simple) or r"(?!)"
         self._pattern = re.compile(
             rf"(?P<per>每(?P<per_num>{CN_NUMERAL}*)(?P<per_unit>{simple_unit}))?"
-            rf"(?P<pre>{'|'.join(_PREFIXES)})?"
+            rf"(?P<pre>{_PREFIX})?"
             rf"(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}+)(?=(?:余|多)?(?:{unit})))?"
             rf"(?P<infix>余|多)?"
             rf"(?P<unit>{unit})?"
@@ -112,7 +117,7 @@ class FigureSyntax:
         """
         found: list[Figure] = []
         search, match, new = _BEGIN.search, self._pattern.match, tuple.__new__
-        printed, text = text, fold(text)
+        printed, text = text, _MAGNITUDE_BEFORE_INFIX.sub(r"\2\1", fold(text))
         begin = search(text)
         while begin is not None:
             pos = begin.start()

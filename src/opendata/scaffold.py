@@ -24,7 +24,7 @@ from opendata.draft.writing import UNTRANSLATED, scalar
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode
 from opendata.paths import TABLES, Project
-from opendata.script import fold
+from opendata.script import fold, is_traditional, to_traditional
 
 
 class ProjectExists(OpendataError):
@@ -52,6 +52,11 @@ class Facts:
     session: str | None
     date: str | None
     author: str | None
+    traditional: bool = False
+
+    def printed(self, text: str) -> str:
+        """``text``, a label the toolkit composes, in the script of the source."""
+        return to_traditional(text) if self.traditional else text
 
     @property
     def reviewed_year(self) -> int | None:
@@ -60,12 +65,17 @@ class Facts:
 
 def reveal(text: str) -> Facts:
     """The place, year, congress session, date and speaker of a work report's text."""
-    flat = fold("".join(text.split()))
+    printed = "".join(text.split())
+    flat = fold(printed)  # matched folded; cut from the text as printed, in its script
+
+    def cut(match: re.Match | None, group: int = 1) -> str | None:
+        return printed[match.start(group):match.end(group)] if match else None
+
     session = _CONGRESS.search(flat)
-    session_text = re.sub(r"^(?:在|于|是在)", "", session.group(1)) if session else None
+    session_text = re.split("在|于", cut(session))[-1] if session else None
     titled = _TITLED.search(flat)
-    place = (titled.group(1) if titled else None) or _place_of(session_text) or _most_common(
-        [m.group(1) for m in _PLACE.finditer(flat) if not _NOT_PLACE.search(m.group(1))])
+    place = cut(titled) or _place_of(session_text) or _most_common(
+        [cut(m) for m in _PLACE.finditer(flat) if not _NOT_PLACE.search(m.group(1))])
     year = _report_year(flat)
     date = None
     for match in _DATE.finditer(flat[:4000]):
@@ -73,13 +83,13 @@ def reveal(text: str) -> Facts:
         if y and (year is None or y in (year, year - 1)) and int(match.group(2)) <= 3:
             date = f"{y:04d}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
             break
-    author = _HEAD.search(flat)
-    return Facts(place, year, session_text, date, author.group(1) if author else None)
+    return Facts(place, year, session_text, date, cut(_HEAD.search(flat)),
+                 is_traditional(text))
 
 
 def _place_of(session: str | None) -> str | None:
-    match = re.match(r"([\u4e00-\u9fff]{2,10}?(?:自治县|新区|区|县|市|旗))第", session or "")
-    return match.group(1) if match else None
+    match = re.match(r"([\u4e00-\u9fff]{2,10}?(?:自治县|新区|区|县|市|旗))第", fold(session or ""))
+    return session[:match.end(1)] if match and session else None
 
 
 def _most_common(values: list[str]) -> str | None:
@@ -141,7 +151,7 @@ def table_schemas() -> dict[str, bytes]:
 def _title(facts: Facts) -> str:
     place = facts.place or "TODO地区"
     year = facts.report_year or "TODO"
-    return f"{place}{year}年政府工作报告"
+    return place + facts.printed(f"{year}年政府工作报告")
 
 
 def package_yaml(facts: Facts, shipped: str, raw: bytes, now: datetime | None) -> str:
@@ -159,10 +169,10 @@ def package_yaml(facts: Facts, shipped: str, raw: bytes, now: datetime | None) -
         "government-work-report",
         "version: 0.1.0",
         f'created: "{now.strftime("%Y-%m-%dT%H:%M:%SZ")}"',
-        f"title: {scalar(title + '数据')}",
-        f"description: {scalar(title + '中的数字，每个数字附来源原文引文及行号。')}"
+        f"title: {scalar(title + facts.printed('数据'))}",
+        f"description: {scalar(title + facts.printed('中的数字，每个数字附来源原文引文及行号。'))}"
         "  # TODO: describe the package",
-        f"keywords: [政府工作报告, {scalar(place)}]",
+        f"keywords: [{facts.printed('政府工作报告')}, {scalar(place)}]",
         "licenses:",
         "  - name: CC-BY-4.0  # TODO: confirm the licence",
         "    path: https://creativecommons.org/licenses/by/4.0/",
@@ -173,13 +183,13 @@ def package_yaml(facts: Facts, shipped: str, raw: bytes, now: datetime | None) -
         f"  path: {shipped}",
         f"  sha256: {hashlib.sha256(raw).hexdigest()}",
         f"  title: {scalar(title)}",
-        f"  publisher: {scalar(place + '人民政府')}" + ("" if facts.place else todo),
+        f"  publisher: {scalar(place + facts.printed('人民政府'))}" + ("" if facts.place else todo),
     ]
     if facts.author:
         lines.append(f"  author: {scalar(facts.author)}")
     lines += [
         f'  date: "{facts.date or f"{year}-01-01"}"' + ("" if facts.date else todo),
-        f"  place: {scalar(facts.session or place + '人民代表大会')}"
+        f"  place: {scalar(facts.session or place + facts.printed('人民代表大会'))}"
         + ("" if facts.session else todo),
         f"report_year: {year}" + ("" if facts.report_year else todo),
         f"reviewed_year: {reviewed}",
@@ -201,11 +211,11 @@ def empty_catalog(project: Project, facts: Facts) -> bytes:
     catalog = Translations.read(project.catalog, project.relative(project.catalog))
     title = _title(facts)
     place = facts.place or "TODO地区"
-    strings = [("package.title", title + "数据"),
-               ("package.description", title + "中的数字，每个数字附来源原文引文及行号。"),
-               ("package.keyword", "政府工作报告"), ("package.keyword", place),
-               ("source.title", title), ("source.publisher", place + "人民政府"),
-               ("source.place", facts.session or place + "人民代表大会"),
+    strings = [("package.title", title + facts.printed("数据")),
+               ("package.description", title + facts.printed("中的数字，每个数字附来源原文引文及行号。")),
+               ("package.keyword", facts.printed("政府工作报告")), ("package.keyword", place),
+               ("source.title", title), ("source.publisher", place + facts.printed("人民政府")),
+               ("source.place", facts.session or place + facts.printed("人民代表大会")),
                ("spatial.name", place)]
     if facts.author:
         strings.append(("source.author", facts.author))

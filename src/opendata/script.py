@@ -25,6 +25,8 @@ _PAIRS = (
     "築筑 戲戏 藝艺 審审 辦办 興兴 壯壮 態态 節节 減减 約约 強强 爲为 "
     "勞劳 動动 務务 職职 專专 結结 構构 幾几 門门 館馆 閣阁 際际 來来 讓让 "
     "頭头 陽阳 陰阴 陸陆 隊队 歸归 壩坝 灣湾 藥药 啟启 綜综 級级 屬属 "
+    "號号 價价 檢检 驗验 術术 權权 觀观 響响 邊边 廠厂 礦矿 鄰邻 們们 這这 樣样 還还 當当 應应 "
+    "變变 關关 係系 錢钱 漢汉 織织 紹绍 絡络 蘇苏 龍龙 齊齐 壓压 臨临 眾众 熱热 簽签 約约 "
     "億亿 團团 圓圆 複复 須须 嚴严 藍蓝 紀纪 綫线 籃篮 風风 書书 覽览 "
 )
 _FOLD = {ord(pair[0]): pair[1] for pair in _PAIRS.split()}
@@ -46,7 +48,7 @@ def is_traditional(text: str) -> bool:
     """Whether ``text`` is printed in traditional characters (more of them than of the
     simplified forms they have)."""
     traditional = len(_TRADITIONAL.findall(text))
-    simplified = sum(text.count(s) for s in _UNFOLD.values()) if traditional else 0
+    simplified = sum(text.count(chr(s)) for s in _UNFOLD) if traditional else 0
     return traditional > simplified
 
 

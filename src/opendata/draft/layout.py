@@ -124,8 +124,12 @@ def _split_trailing_heading(block: list[tuple[int, str]]) -> tuple[list, list]:
 
 
 def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
+    """Runs of lines between blank lines; a numbered heading line begins a run of its own."""
     blocks, block = [], []
     for number, text in enumerate(lines, 1):
+        if block and NUMBERED.match(text.strip()) and _short(text):
+            blocks.append(block)
+            block = []
         if text.strip():
             block.append((number, text))
         elif block:
@@ -165,7 +169,8 @@ def _full_width(body: list[tuple[int, str]], unfinished: Paragraph,
 
 def lead_phrase(text: str) -> str | None:
     """The short phrase a paragraph leads with (创新动能激活力。), if any."""
-    match = _LEAD.match(text)
+    numbered = NUMBERED.match(text)
+    match = _LEAD.match(text[numbered.end():] if numbered else text)
     return match.group(1) if match and "“" not in match.group(1) else None
 
 

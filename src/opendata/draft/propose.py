@@ -37,7 +37,7 @@ _LEADING = re.compile(r"^(?:全区|全县|全市|全镇|全年|今年|去年|年
                       r"重点|确保|力争|预计|推动|推进|实施|精准|成功|顺利|已经)+")
 _PROJECT = "项目"
 _TOTAL = ("总投资", "政府投资", "计划投资", "估算投资")
-_ANNUAL = ("完成投资", "年度投资", "年度完成", "当年投资")
+_ANNUAL = ("完成投资", "年度投资", "年度完成", "当年投资", "年度计划投资", "计划完成投资")
 
 
 @dataclass
@@ -416,9 +416,12 @@ def _project_name(quote: str) -> str:
 def _continues_project(previous: Statement, statement: Statement, clause: Clause) -> bool:
     """A clause that goes on with the investment of the project clause before it
     (城市更新项目25个，全年完成投资117.95亿元)."""
+    project = next(r for r in previous.rows if r["_table"] == "projects")
+    columns = [_project_column(statement.quote, f) for f in statement.figures]
     return (_PROJECT not in fold(statement.quote) and "投资" in fold(statement.quote)
             and previous.end < statement.start and statement.start - previous.end <= 1
-            and all(_project_column(statement.quote, f) for f in statement.figures))
+            and all(c and c not in project["figures"] for c in columns)
+            and len(set(columns)) == len(columns))
 
 
 def _extend(source: Source, syntax: FigureSyntax, previous: Statement,
@@ -498,7 +501,7 @@ def _account_for_numbers(draft: Draft, source: Source, syntax: FigureSyntax) -> 
         start, end = tokens.starts[index], tokens.ends[index]
         if any(covered[start:end]):
             continue
-        found = _reason(flat, start, end, recurring)
+        found = _reason(source, start, end, recurring)
         if found is None:
             draft.unplaced.append(Unplaced(source.line_of(start), flat[start:end],
                                            flat[max(0, start - 8):end + 8],
@@ -514,20 +517,19 @@ def _account_for_numbers(draft: Draft, source: Source, syntax: FigureSyntax) -> 
             covered[occurrence.start:occurrence.end] = b"\1" * (occurrence.end - occurrence.start)
 
 
-def _reason(flat: str, start: int, end: int, recurring: set[str]) -> tuple[int, int, str] | None:
+def _reason(source: Source, start: int, end: int,
+            recurring: set[str]) -> tuple[int, int, str] | None:
     """(start, end, reason) of an exclusion holding the number at [start, end), or None."""
+    flat = source.flat
     window_start = max(0, start - 30)
     window = fold(flat[window_start:end + 30])
     offset = start - window_start
     for pattern, reason in ((_SESSION, "name of the congress session, not a figure"),
-                            (_DATE, "a date or year, not a figure")):
+                            (_DATE, "a date or year, not a figure"),
+                            (_ORDINAL, "an ordinal (第…), not a quantity")):
         for match in pattern.finditer(window):
             if match.start() <= offset < match.end():
                 return window_start + match.start(), window_start + match.end(), reason
-    for match in _ORDINAL.finditer(window):
-        if match.start() <= offset < match.end():
-            return (window_start + match.start(), window_start + match.end(),
-                    "an ordinal (第…), not a quantity")
     for match in _QUOTED.finditer(window):
         if match.start(1) <= offset < match.end(1):
             return (window_start + match.start(1), window_start + match.end(1),
@@ -537,6 +539,16 @@ def _reason(flat: str, start: int, end: int, recurring: set[str]) -> tuple[int, 
             if match.start() <= offset < match.end():
                 return (window_start + match.start(), window_start + match.end(),
                         "a word written with a numeral character, not a number")
+    at_line_start = source.line_span(source.line_of(start))[0] == start
+    if (at_line_start and flat[end:end + 1] == "、") or \
+            (flat[start - 1:start] in ("（", "(") and flat[end:end + 1] in ("）", ")")):
+        return start, end + 1, "the number of a heading or list item, not a figure"
+    code = _CODE.search(flat, max(0, start - 8), end + 8)
+    while code is not None and code.end() <= start:
+        code = _CODE.search(flat, code.end(), end + 8)
+    if code is not None and code.start() <= start and end <= code.end():
+        return code.start(), code.end(), (f"part of a code or name in Latin letters "
+                                          f"({code.group()}), not a figure")
     number = fold(flat[start:end])
     if number in recurring:
         return start, end, ("a numeral word that recurs outside any figure (a place or "
@@ -547,6 +559,10 @@ def _reason(flat: str, start: int, end: int, recurring: set[str]) -> tuple[int, 
             return (start, end + len(follow), "a numeral in a set phrase or name (such as "
                     "三级, 两大), not a figure")
     return None
+
+
+# A code: Latin letters and digits run together, with a letter (PM2.5, 5G, AA+, B2B).
+_CODE = re.compile(r"(?=[A-Za-z0-9.+]*[A-Za-z])(?=[A-Za-z0-9.+]*\d)[A-Za-z0-9][A-Za-z0-9.+]*")
 
 
 def _recurring_numeral_words(source: Source, covered: bytearray) -> set[str]:
