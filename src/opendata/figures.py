@@ -37,11 +37,12 @@ class Qualifier(str, Enum):
     ABOUT = "about"        # 约, 左右
     NEARLY = "nearly"      # 近
     AT_LEAST = "at_least"  # 以上, 不低于, 不少于
-    OVER = "over"          # 余, 多
+    OVER = "over"          # 余, 多, 超过, 突破
 
 
 _PREFIXES = {"约": Qualifier.ABOUT, "近": Qualifier.NEARLY,
-             "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST}
+             "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST,
+             "超过": Qualifier.OVER, "突破": Qualifier.OVER}
 _INFIXES = {"余": Qualifier.OVER, "多": Qualifier.OVER}
 _SUFFIXES = {"以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT}
 # 约 is "about" only on its own: in 签约, 节约, 制约… it is part of a word (新签约亿元以上项目).

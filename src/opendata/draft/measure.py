@@ -18,8 +18,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from opendata.checks.provenance import HONORS, trace
 from opendata.package import PublishedPackage
+from opendata.source import Source
 from opendata.vocabulary import indicators
 
 OBSERVATIONS = ("results", "targets")
@@ -62,28 +65,70 @@ class Score:
                 f"{self.honours_found}/{self.honours_reviewed}")
 
 
-def compare(drafted: Path, reviewed: Path, exclusions: list[str]) -> Score:
-    """Score the built package in folder ``drafted`` against the one in ``reviewed``.
+@dataclass(frozen=True)
+class Reference:
+    """What reviewers decided: the figures, the numbers they use as figures (token indices
+    of the source), the standard indicator of each figure where there is one, and the
+    spans of the honours."""
+
+    figures: list[Figure]
+    used: set[int]
+    standard: list[tuple[str, str, str, str]]  # (indicator, value, table, year)
+    honours: list[tuple[int, int]]
+
+
+def reviewed_package(folder: Path) -> Reference:
+    """The reference a curated, built package gives."""
+    package = PublishedPackage.open(folder / "datapackage.json")
+    source = package.source
+    used = {i for use in trace(package).uses if use.table != HONORS
+            for i in source.tokens.inside(use.span.start, use.span.end)}
+    known = {i.id for i in indicators()}
+    standard = [o for o in _observations(folder) if o[0] in known]
+    return Reference(figures(folder), used, standard, _honour_spans(folder, source))
+
+
+def reviewed_key(path: Path, source: Source) -> Reference:
+    """The reference a reviewed answer key gives (see tests/fixtures/draft-*/reviewed.yaml)."""
+    key = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found, used, standard = [], set(), []
+    for table, year, line, text, value, unit, qualifier, indicator in key["figures"]:
+        found.append((table, str(year), value, unit, qualifier))
+        start = source.find_on_line("".join(str(text).split()), line)
+        if start == -1:
+            raise ValueError(f"{path}: {text!r} is not on line {line}")
+        used |= set(source.tokens.inside(start, start + len(str(text))))
+        if indicator:
+            standard.append((indicator, value, table, str(year)))
+    honours = []
+    for line, quote in key.get("honours", []):
+        located = source.locate(quote, line)
+        if isinstance(located, str):
+            raise ValueError(f"{path}: honour {quote!r}: {located}")
+        honours.append((located.start, located.end))
+    return Reference(found, used, standard, honours)
+
+
+def compare(drafted: Path, reference: Reference, exclusions: list[str]) -> Score:
+    """Score the built package in folder ``drafted`` against the ``reference``.
 
     ``exclusions`` are the contexts the draft proposed as exclusions.
     """
-    mine, theirs = figures(drafted), figures(reviewed)
-    recalled = sum((Counter(mine) & Counter(theirs)).values())
-    used = _used_numbers(reviewed)
-    package = PublishedPackage.open(reviewed / "datapackage.json")
+    package = PublishedPackage.open(drafted / "datapackage.json")
     source = package.source
+    mine = figures(drafted)
+    recalled = sum((Counter(mine) & Counter(reference.figures)).values())
     right = 0
     for context in exclusions:
         inside = {i for span in source.occurrences(context)
                   for i in source.tokens.inside(span.start, span.end)}
-        right += not (inside & used)
-    standard = {i.id for i in indicators()}
-    wanted = [r for r in _observations(reviewed) if r[1] in standard]
+        right += not (inside & reference.used)
     given = Counter(_observations(drafted))
-    hits = sum((Counter(wanted) & given).values())
-    found, total = _honours(drafted, reviewed)
-    return Score(len(theirs), len(mine), recalled, len(exclusions), right, len(wanted), hits,
-                 total, found)
+    hits = sum((Counter(reference.standard) & given).values())
+    honours = _honour_spans(drafted, source)
+    found = sum(any(a < d and c < b for c, d in honours) for a, b in reference.honours)
+    return Score(len(reference.figures), len(mine), recalled, len(exclusions), right,
+                 len(reference.standard), hits, len(reference.honours), found)
 
 
 def figures(folder: Path) -> list[Figure]:
@@ -105,8 +150,8 @@ def figures(folder: Path) -> list[Figure]:
 
 
 def _observations(folder: Path) -> list[tuple[str, str, str, str]]:
-    """(quote line, indicator, value, table) of every observation with a value."""
-    return [(row["source_line"], row["indicator"], row["value"], table)
+    """(indicator, value, table, year) of every observation with a value."""
+    return [(row["indicator"], row["value"], table, row["year"])
             for table in OBSERVATIONS for row in _rows(folder, table) if row["value"]]
 
 
@@ -118,26 +163,10 @@ def _rows(folder: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _used_numbers(folder: Path) -> set[int]:
-    """The number tokens of the source that the package's figures use."""
-    package = PublishedPackage.open(folder / "datapackage.json")
-    source = package.source
-    return {i for use in trace(package).uses if use.table != HONORS
-            for i in source.tokens.inside(use.span.start, use.span.end)}
-
-
-def _honours(drafted: Path, reviewed: Path) -> tuple[int, int]:
-    package = PublishedPackage.open(reviewed / "datapackage.json")
-    source = package.source
-
-    def spans(folder: Path) -> list[tuple[int, int]]:
-        found = []
-        for row in _rows(folder, HONORS):
-            located = source.locate(row["source_quote"], int(row["source_line"]))
-            if not isinstance(located, str):
-                found.append((located.start, located.end))
-        return found
-
-    mine = spans(drafted)
-    theirs = spans(reviewed)
-    return sum(any(a < d and c < b for c, d in mine) for a, b in theirs), len(theirs)
+def _honour_spans(folder: Path, source: Source) -> list[tuple[int, int]]:
+    found = []
+    for row in _rows(folder, HONORS):
+        located = source.locate(row["source_quote"], int(row["source_line"]))
+        if not isinstance(located, str):
+            found.append((located.start, located.end))
+    return found

@@ -299,6 +299,8 @@ def _rows(draft: Draft, statement: Statement, context: Context,
         before = statement.quote[: figure.start]
         previous_end = statement.figures[number - 2].end if number > 1 else 0
         name = _name(statement.quote, figure, previous_end, last_name)
+        if not _clean(before) or fold(_clean(before)) in vocabulary.CHANGE_WORDS:
+            before = name  # 同比增长8%: the measure is named in the clause before
         indicator = _indicator(draft, name, before, statement.quote, unit, context)
         row = {"indicator": indicator, "figure": number}
         if figure.unit != unit["label"]:
