@@ -189,3 +189,20 @@ def test_the_vocabulary_names_at_least_15_headline_indicators_in_english():
 def test_the_vocabulary_matches_names_and_variants(clause, figure_unit, expected):
     found = vocabulary.match(clause, clause, figure_unit)
     assert (found.id if found else None) == expected
+
+
+def test_a_subheading_takes_its_year_from_the_heading_above(tmp_path):
+    source = tmp_path / "report.txt"
+    source.write_text("东湖区2024年政府工作报告\n一、2023年工作回顾\n（一）聚焦项目建设\n"
+                      "全区实施重点项目52个，完成投资88亿元。\n（二）聚焦民生改善\n"
+                      "新增城镇就业6200人，新建学校2所。\n二、2024年工作安排\n"
+                      "（一）着力保障民生\n新增城镇就业6000人以上，新建学校3所。\n", "utf-8")
+    root = drafted(tmp_path, source)
+    results = yaml.safe_load((root / "curation" / "results.yaml").read_text("utf-8"))
+    targets = yaml.safe_load((root / "curation" / "targets.yaml").read_text("utf-8"))
+    assert [s["quote"] for sec in results["sections"] for s in sec["statements"]] == [
+        "新增城镇就业6200人", "新建学校2所"]
+    assert [sec["section"] for sec in targets["sections"]] == ["（一）着力保障民生"]
+    projects = yaml.safe_load((root / "curation" / "projects.yaml").read_text("utf-8"))
+    assert projects["statements"][0]["rows"][0]["name"] == "重点项目"
+    assert projects["statements"][0]["rows"][0]["status"] == "in_progress"

@@ -39,6 +39,8 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _TITLED = re.compile(r"^([\u4e00-\u9fff]{2,12}?(?:自治县|新区|区|县|市|旗))(?:人民政府)?"
                      r"(?:20\d\d)年(?:人民)?政府工作报告")
 _NOT_PLACE = re.compile(r"长|代表|向|在|和|是")
+# the description until a curator writes one
+_DESCRIBED = "中的数字，每个数字附来源原文引文及行号。"
 _YEAR = re.compile(r"(20\d\d)年")
 _HEAD = re.compile(r"(?:区|县|市)长([\u4e00-\u9fff]{2,3}?)(?:代表|同志)")
 
@@ -170,7 +172,7 @@ def package_yaml(facts: Facts, shipped: str, raw: bytes, now: datetime | None) -
         "version: 0.1.0",
         f'created: "{now.strftime("%Y-%m-%dT%H:%M:%SZ")}"',
         f"title: {scalar(title + facts.printed('数据'))}",
-        f"description: {scalar(title + facts.printed('中的数字，每个数字附来源原文引文及行号。'))}"
+        f"description: {scalar(title + facts.printed(_DESCRIBED))}"
         "  # TODO: describe the package",
         f"keywords: [{facts.printed('政府工作报告')}, {scalar(place)}]",
         "licenses:",
@@ -212,7 +214,7 @@ def empty_catalog(project: Project, facts: Facts) -> bytes:
     title = _title(facts)
     place = facts.place or "TODO地区"
     strings = [("package.title", title + facts.printed("数据")),
-               ("package.description", title + facts.printed("中的数字，每个数字附来源原文引文及行号。")),
+               ("package.description", title + facts.printed(_DESCRIBED)),
                ("package.keyword", facts.printed("政府工作报告")), ("package.keyword", place),
                ("source.title", title), ("source.publisher", place + facts.printed("人民政府")),
                ("source.place", facts.session or place + facts.printed("人民代表大会")),
@@ -230,7 +232,7 @@ def readme(facts: Facts) -> str:
     return f"""# {title} · open data
 
 ```sh
-python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/opendata build && .venv/bin/opendata validate
+{_INSTALL_AND_BUILD}
 .venv/bin/opendata validate && .venv/bin/opendata release --check
 ```
 
@@ -254,6 +256,9 @@ Built by `opendata build` into `datapackage.json` and `data/*.csv`, from the sou
 See `curation/package.yaml`.
 """
 
+
+_INSTALL_AND_BUILD = ("python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && "
+                      ".venv/bin/opendata build && .venv/bin/opendata validate")
 
 WORKFLOW = """name: validate
 on: [push, pull_request]

@@ -14,11 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from opendata.script import fold
 from opendata.source import Source
 
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|"
                       r"第[一二三四五六七八九十]+(?:部分|章|节|篇))")
+_TOP = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章|篇))")
 _SENTENCE_PUNCTUATION = set("。，；：！？、,;:!?")
 _FINISHED = set("。！？；：!?;")
 _HEADING_WIDTH = 50  # display columns: a heading line is short
@@ -29,6 +29,7 @@ _LEAD = re.compile(r"^([^。，；：、,;:！？0-9]{2,16})。")  # 创新动�
 class Heading:
     line: int
     text: str  # as printed, lines joined without whitespace
+    parent: Heading | None = None  # the 一、 heading a （一） heading stands under
 
 
 @dataclass
@@ -68,7 +69,9 @@ def read_layout(source: Source) -> Layout:
 
     def heading(rows: list[tuple[int, str]]) -> None:
         nonlocal previous
-        layout.headings.append(Heading(rows[0][0], "".join("".join(t.split()) for _, t in rows)))
+        text = "".join("".join(t.split()) for _, t in rows)
+        parent = next((h for h in reversed(layout.headings) if _TOP.match(h.text)), None)
+        layout.headings.append(Heading(rows[0][0], text, None if _TOP.match(text) else parent))
         if previous is not None and not _finished(source, previous):
             pending.append(previous)
         previous = None
@@ -172,7 +175,3 @@ def lead_phrase(text: str) -> str | None:
     numbered = NUMBERED.match(text)
     match = _LEAD.match(text[numbered.end():] if numbered else text)
     return match.group(1) if match and "“" not in match.group(1) else None
-
-
-def folded(text: str) -> str:
-    return fold(text)

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from opendata.build import _read_source
 from opendata.catalog import Translations
@@ -91,7 +90,8 @@ def _refuse_accepted(project: Project) -> None:
         shown = project.relative(path)
         document = read_yaml(path, shown)
         standard = {i.id for i in vocabulary.indicators()}
-        rows = [r for r in _rows(document) if not (name == "indicators" and r.get("id") in standard)]
+        rows = [r for r in _rows(document)
+                if not (name == "indicators" and r.get("id") in standard)]
         if any(not row.get(writing.DRAFT) for row in rows):
             raise CurationNotEmpty(
                 f"{shown} holds rows a curator has accepted; opendata draft writes only into "

@@ -34,21 +34,16 @@ _LINKING = re.compile(r"(?:达到|达|为|共计|共|约|近|超过|超|突破|�
                       r"全年|同比|年均|其中|各类|各|等|的)+$")
 _LEADING = re.compile(r"^(?:全区|全县|全市|全镇|全年|今年|去年|年内|累计|共计|已经|已|并且|以及|"
                       r"同时|其中|另外|此外|持续|不断|积极|加快|全力|大力|着力|努力|扎实|有效|"
-                      r"重点|确保|力争|预计|推动|推进|实施|精准|成功|顺利|已经)+")
+                      r"确保|力争|预计|推动|推进|实施|精准|成功|顺利|已经)+")
 _PROJECT = "项目"
 _TOTAL = ("总投资", "政府投资", "计划投资", "估算投资")
 _ANNUAL = ("完成投资", "年度投资", "年度完成", "当年投资", "年度计划投资", "计划完成投资")
 
 
 @dataclass
-class Row:
-    """One proposed row; ``fields`` is what the curation file will hold."""
-
-    fields: dict[str, Any]
-
-
-@dataclass
 class Statement:
+    """A proposed quote and its rows (``_table`` in each row says where it goes)."""
+
     table: str
     year: int | None
     section: str
@@ -104,7 +99,6 @@ def propose(source: Source, context: Context) -> Draft:
     draft = Draft(traditional=is_traditional(source.text))
     syntax = FigureSyntax(context.units)
     layout = read_layout(source)
-    flat = source.flat
     years = _section_tables(source, layout.paragraphs, context)
     for paragraph in layout.paragraphs:
         draft.joins += paragraph.joins
@@ -139,8 +133,8 @@ def _number_figures(draft: Draft, syntax: FigureSyntax, context: Context) -> Non
 
 # -- sections -------------------------------------------------------------------------------
 
-_IMPERATIVE = re.compile(r"^(?:加强|加快|推进|推动|坚持|深化|着力|聚焦|实施|统筹|全力|大力|持续推进|"
-                         r"积极|强化|提升|优化|打造|做强|做优|做大|构建|建设|完善|守牢|兜牢|"
+_IMPERATIVE = re.compile(r"^(?:加强|加快|推进|推动|坚持|深化|着力|聚焦|实施|统筹|全力|大力|"
+                         r"持续推进|积极|强化|提升|优化|打造|做强|做优|做大|构建|建设|完善|守牢|兜牢|"
                          r"扎实|巩固|抓好|促进|培育|发展)")
 
 
@@ -170,16 +164,28 @@ def _section_tables(source: Source, paragraphs: list[Paragraph],
         by_pool[pool] = by_pool.get(pool, 0) + score
         by_heading[heading] = by_heading.get(heading, 0) + score
     tables = {}
+    years = (context.reviewed_year, context.report_year)
     for paragraph in paragraphs:
         heading, section = _section_of(source, paragraph)
-        told = sections.heading_table(heading, context.reviewed_year, context.report_year)
         score = by_pool[_pool(source, paragraph)] or by_heading[heading]
-        if section != heading:
-            told = sections.heading_table(section, context.reviewed_year,
-                                          context.report_year) or told
-        tables[id(paragraph)] = told if told and abs(score) < 6 else (
-            sections.REVIEW if score > 0 else sections.PLAN)
+        told = None
+        for cue in (section if section != heading else "", heading,
+                    *_ancestors(paragraph.heading)):
+            told = told or (sections.heading_table(cue, *years) if cue else None)
+        # A heading naming the year decides; a looser cue (成效, 目标) gives way to a clear vote.
+        if told and (told[1] or abs(score) < 6):
+            tables[id(paragraph)] = told[0]
+        else:
+            tables[id(paragraph)] = sections.REVIEW if score > 0 else sections.PLAN
     return tables
+
+
+def _ancestors(heading) -> list[str]:
+    found = []
+    while heading is not None and heading.parent is not None:
+        heading = heading.parent
+        found.append(heading.text)
+    return found
 
 
 # -- clauses --------------------------------------------------------------------------------
@@ -468,8 +474,8 @@ def _honour(source: Source, clause: Clause, text: str, year: int | None, section
 
 _DATE = re.compile(r"(?:\d{4}|[一二〇零○]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|"
                    r"\d{1,2}月份?")
-_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+届[^，。；]{0,20}?第[一二三四五六七八九十\d]+次"
-                      r"(?:全体)?会议")
+_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+届[^，。；]{0,20}?"
+                      r"第[一二三四五六七八九十\d]+次(?:全体)?会议")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百千\d]+[^\d，。；、]?")
 _QUOTED = re.compile(r"[“「]([^”」]{1,24})[”」]")
 _NUMERAL_RUN = re.compile(r"[〇零一二两三四五六七八九十百千万亿兩萬億]+")

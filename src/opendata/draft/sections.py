@@ -27,17 +27,19 @@ _TO_DO = {"力争": 3, "确保": 2, "将": 1, "要": 1, "加快": 2, "推进": 1
           "不低于": 2, "不少于": 2, "稳定在": 2, "保持在": 2}
 
 
-def heading_table(heading: str, reviewed_year: int | None, report_year: int | None) -> str | None:
-    """results or targets when a heading says which year it covers, else None."""
+def heading_table(heading: str, reviewed_year: int | None,
+                  report_year: int | None) -> tuple[str, bool] | None:
+    """(results or targets, whether the heading names the year) when a heading says which
+    year it covers, else None."""
     text = fold(heading)
     if reviewed_year and f"{reviewed_year}年" in text:
-        return REVIEW
+        return REVIEW, True
     if report_year and f"{report_year}年" in text:
-        return PLAN
+        return PLAN, True
     if any(word in text for word in _PLAN_HEADING):
-        return PLAN
+        return PLAN, False
     if any(word in text for word in _REVIEW_HEADING):
-        return REVIEW
+        return REVIEW, False
     return None
 
 
