@@ -127,10 +127,11 @@ def _split_trailing_heading(block: list[tuple[int, str]]) -> tuple[list, list]:
 
 
 def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
-    """Runs of lines between blank lines; a numbered heading line begins a run of its own."""
+    """Runs of lines between blank lines; a numbered line (一、 （二）) begins a run of its
+    own, a heading or a numbered paragraph."""
     blocks, block = [], []
     for number, text in enumerate(lines, 1):
-        if block and NUMBERED.match(text.strip()) and _short(text):
+        if block and NUMBERED.match(text.strip()):
             blocks.append(block)
             block = []
         if text.strip():
