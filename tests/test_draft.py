@@ -206,3 +206,11 @@ def test_a_subheading_takes_its_year_from_the_heading_above(tmp_path):
     projects = yaml.safe_load((root / "curation" / "projects.yaml").read_text("utf-8"))
     assert projects["statements"][0]["rows"][0]["name"] == "重点项目"
     assert projects["statements"][0]["rows"][0]["status"] == "in_progress"
+
+
+def test_this_projects_indicators_use_the_standard_ids_where_they_apply():
+    declared = yaml.safe_load((ROOT / "curation" / "indicators.yaml").read_text("utf-8"))
+    matched = {i["id"]: vocabulary.match(i["name"], i["name"], i.get("unit"))
+               for i in declared}
+    assert {k: v.id for k, v in matched.items() if v and v.id != k} == {}
+    assert len([v for v in matched.values() if v]) >= 10
