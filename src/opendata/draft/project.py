@@ -18,6 +18,7 @@ from opendata.draft.propose import Context, Draft, propose
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode, read_yaml
 from opendata.paths import Project
+from opendata.scaffold import reveal
 from opendata.source import Source
 from opendata.transaction import Transaction, locked
 from opendata import vocabulary
@@ -40,9 +41,20 @@ def drafted(project: Project) -> Draft:
     config = read_config(project)
     raw = _read_source(project, config)
     source = Source(decode(raw, config.source["path"]))
-    context = Context(_year(config.get("reviewed_year")), _year(config.get("report_year")),
-                      str(config["spatial"].get("name", "")), _units(project))
+    reviewed, report = _years(config, source)
+    context = Context(reviewed, report, str(config["spatial"].get("name", "")), _units(project))
     return propose(source, context)
+
+
+def _years(config, source: Source) -> tuple[int | None, int | None]:
+    """(year under review, year of the plans): from package.yaml, else from the text."""
+    report = _year(config.get("report_year"))
+    reviewed = _year(config.get("reviewed_year"))
+    if report is None:
+        report = reveal(source.text).report_year
+    if reviewed is None and report is not None:
+        reviewed = report - 1
+    return reviewed, report
 
 
 def run(project: Project, announce=None) -> Drafted:
@@ -53,8 +65,9 @@ def run(project: Project, announce=None) -> Drafted:
         config = read_config(project)
         template = _units(project)
         units = writing.unit_entries(draft, template)
-        years = {"results": _year(config.get("reviewed_year")),
-                 "targets": _year(config.get("report_year"))}
+        reviewed, report = _years(config, Source(decode(_read_source(project, config),
+                                                          config.source["path"])))
+        years = {"results": reviewed, "targets": report}
         texts = writing.files(draft, years, units)
         transaction = Transaction(project.root)
         written = []
