@@ -561,6 +561,8 @@ def _reason(source: Source, start: int, end: int,
     if number in recurring:
         return start, end, ("a numeral word that recurs outside any figure (a place or "
                             "programme name), not a number")
+    if _NUMERAL_RUN.fullmatch(number) and fold(flat[end:end + 1]) in ("是", "要", "抓"):
+        return start, end + 1, "an enumeration (一是, 二要), not a number"
     if _NUMERAL_RUN.fullmatch(number):
         follow = flat[end:end + 2]
         if follow and follow[0] not in "，。；、：“”":
