@@ -39,11 +39,12 @@ class Drafted:
 def drafted(project: Project) -> Draft:
     """What ``opendata draft`` proposes for ``project``, without writing anything."""
     config = read_config(project)
-    raw = _read_source(project, config)
-    source = Source(decode(raw, config.source["path"]))
+    source = Source(decode(_read_source(project, config), config.source["path"]))
     reviewed, report = _years(config, source)
     context = Context(reviewed, report, str(config["spatial"].get("name", "")), _units(project))
-    return propose(source, context)
+    draft = propose(source, context)
+    draft.years = {"results": reviewed, "targets": report}
+    return draft
 
 
 def _years(config, source: Source) -> tuple[int | None, int | None]:
@@ -62,13 +63,8 @@ def run(project: Project, announce=None) -> Drafted:
     with locked(project.root, announce=announce):
         _refuse_accepted(project)
         draft = drafted(project)
-        config = read_config(project)
-        template = _units(project)
-        units = writing.unit_entries(draft, template)
-        reviewed, report = _years(config, Source(decode(_read_source(project, config),
-                                                          config.source["path"])))
-        years = {"results": reviewed, "targets": report}
-        texts = writing.files(draft, years, units)
+        units = writing.unit_entries(draft, _units(project))
+        texts = writing.files(draft, draft.years, units)
         transaction = Transaction(project.root)
         written = []
         for name, text in texts.items():

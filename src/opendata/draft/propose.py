@@ -82,6 +82,7 @@ class Draft:
     units: set[str] = field(default_factory=set)       # unit labels used
     joins: list[tuple[int, int]] = field(default_factory=list)
     traditional: bool = False
+    years: dict[str, int | None] = field(default_factory=dict)  # by table: results, targets
 
 
 @dataclass
