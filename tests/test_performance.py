@@ -18,7 +18,7 @@ from conftest import ROOT
 from opendata.tables import Shape, template_schemas
 from opendata import csvfile
 from opendata.checks.provenance import Claims
-from opendata.figures import CN_NUMERAL, FigureSyntax, Qualifier, chinese_numeral
+from opendata.figures import CN_NUMERAL, FigureSyntax, Qualifier, as_read, chinese_numeral
 from opendata.source import Source, Span, Tokens
 from opendata.text import squash
 
@@ -29,9 +29,12 @@ PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?|(?<![\d.])[〇零一二两三四五六
 
 def plain_figures(text: str) -> list[tuple]:
     """The figure parser as first written: try the grammar at every character."""
-    prefixes = {"约": "about", "近": "nearly", "不低于": "at_least", "不少于": "at_least"}
+    prefixes = {"约": "about", "近": "nearly", "不低于": "at_least", "不少于": "at_least",
+                "超过": "over", "突破": "over"}
     infixes, suffixes = {"余": "over", "多": "over"}, {"以上": "at_least", "左右": "about"}
-    text, found, pos = squash(text), [], 0
+    # read in simplified characters, 万余 as 余万 (2万余户 is over 2 万户); cut as printed
+    printed = squash(text)
+    text, found, pos = as_read(printed), [], 0
     while pos < len(text):
         m = SYNTAX._pattern.match(text, pos)
         figure = None
@@ -53,7 +56,7 @@ def plain_figures(text: str) -> list[tuple]:
                 post = m["post"] if unit is not None else None
                 marks = [(m["pre"], prefixes), (m["infix"], infixes), (post, suffixes)]
                 qualifier = next((table[mark] for mark, table in marks if mark), "exact")
-                figure = (m.string[start:end], value, unit, qualifier, start, end)
+                figure = (printed[start:end], value, unit, qualifier, start, end)
         if figure is None:
             pos += 1
             continue

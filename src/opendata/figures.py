@@ -118,7 +118,7 @@ class FigureSyntax:
         """
         found: list[Figure] = []
         search, match, new = _BEGIN.search, self._pattern.match, tuple.__new__
-        printed, text = text, _MAGNITUDE_BEFORE_INFIX.sub(r"\2\1", fold(text))
+        printed, text = text, as_read(text)
         begin = search(text)
         while begin is not None:
             pos = begin.start()
@@ -151,6 +151,14 @@ class FigureSyntax:
 _QUALIFIERS = {**_SUFFIXES, **_INFIXES, **_PREFIXES}
 _EXACT = Qualifier.EXACT
 _ONE = Decimal(1)
+
+
+def as_read(text: str) -> str:
+    """``text`` as the grammar reads it: in simplified characters, with 万余 as 余万.
+
+    Every character keeps its offset, so a figure found is cut from the text as printed.
+    """
+    return _MAGNITUDE_BEFORE_INFIX.sub(r"\2\1", fold(text))
 
 
 def chinese_numeral(text: str) -> int:

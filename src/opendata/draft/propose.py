@@ -578,7 +578,7 @@ _CODE = re.compile(r"(?=[A-Za-z0-9.+]*[A-Za-z])(?=[A-Za-z0-9.+]*\d)[A-Za-z0-9][A
 
 def _recurring_numeral_words(source: Source, covered: bytearray) -> set[str]:
     """Chinese-numeral tokens of two or more characters that stand outside figures three
-    times or more (二七 in 二七区, 二七商圈, 美好二七): names, not numbers."""
+    times or more (a place named with numerals, as in 三门峡 or 六盘水): names, not numbers."""
     counts: dict[str, int] = {}
     tokens, flat = source.tokens, source.flat
     for index in range(len(tokens)):
