@@ -23,7 +23,8 @@ from opendata.draft.propose import Draft
 from opendata.draft.writing import UNTRANSLATED, scalar
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode
-from opendata.paths import TABLES, Project
+from opendata.paths import Project
+from opendata.tables import template_schemas
 from opendata.script import fold, is_traditional, to_traditional
 
 
@@ -129,7 +130,8 @@ def init(root: Path, source: Path, now: datetime | None = None) -> Project:
         "requirements.txt": f"opendata>={__version__}\n".encode("utf-8"),
         ".github/workflows/validate.yml": WORKFLOW.encode("utf-8"),
         ".gitignore": b".venv/\nsite/\ndist/\n",
-        **{f"schemas/{name}.json": body for name, body in table_schemas().items()},
+        **{project.relative(project.schema(name)): body
+           for name, body in table_schemas().items()},
     }
     years = {"results": facts.reviewed_year, "targets": facts.report_year}
     for name, body in writing.files(Draft(), years, []).items():  # empty curation files
@@ -144,10 +146,8 @@ def init(root: Path, source: Path, now: datetime | None = None) -> Project:
 
 def table_schemas() -> dict[str, bytes]:
     """The table schemas of the toolkit's government-work-report template, by table."""
-    from opendata import tables
-
-    return {name: (json.dumps(tables.template(name), ensure_ascii=False, indent=2) + "\n")
-            .encode("utf-8") for name in TABLES}
+    return {name: (json.dumps(template, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for name, template in template_schemas().items()}
 
 
 def _title(facts: Facts) -> str:
@@ -175,6 +175,7 @@ def package_yaml(facts: Facts, shipped: str, raw: bytes, now: datetime | None) -
         f"description: {scalar(title + facts.printed(_DESCRIBED))}"
         "  # TODO: describe the package",
         f"keywords: [{facts.printed('政府工作报告')}, {scalar(place)}]",
+        f"tables: [{', '.join(template_schemas())}]",
         "licenses:",
         "  - name: CC-BY-4.0  # TODO: confirm the licence",
         "    path: https://creativecommons.org/licenses/by/4.0/",

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import yaml
 
-from opendata.checks.provenance import HONORS, trace
+from opendata.checks.provenance import trace
+from opendata.tables import QUOTE
 from opendata.package import PublishedPackage
 from opendata.source import Source
 from opendata.vocabulary import indicators
 
 OBSERVATIONS = ("results", "targets")
+HONORS = "honors"
 Figure = tuple[str, str, str, str, str]  # table, year, value, unit label, qualifier
 
 
@@ -81,7 +83,7 @@ def reviewed_package(folder: Path) -> Reference:
     """The reference a curated, built package gives."""
     package = PublishedPackage.open(folder / "datapackage.json")
     source = package.source
-    used = {i for use in trace(package).uses if use.table != HONORS
+    used = {i for use in trace(package).uses if use.column != QUOTE  # a figure, not a quote
             for i in source.tokens.inside(use.span.start, use.span.end)}
     known = {i.id for i in indicators()}
     standard = [o for o in _observations(folder) if o[0] in known]

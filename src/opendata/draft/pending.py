@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from opendata.draft.writing import DRAFT
+from opendata.curation import DRAFT
 from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project
 from opendata.problems import Problem
 
-CURATION_FILES = ("units", "indicators", "results", "targets", "projects", "honors",
-                  "exclusions")
-
-
 def pending(project: Project) -> list[Problem]:
     """One problem for each row of the curation still marked ``draft: true``."""
     problems = []
-    for name in CURATION_FILES:
-        path = project.curated(name)
-        if not path.is_file():
+    for path in sorted(project.curation.glob("*.yaml")):
+        if path == project.package_config:
             continue
         shown = project.relative(path)
         for row in drafts(read_yaml(path, shown)):

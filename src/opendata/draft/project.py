@@ -13,7 +13,7 @@ from opendata.build import _read_source
 from opendata.catalog import Translations
 from opendata.config import read_config
 from opendata.draft import writing
-from opendata.draft.pending import CURATION_FILES
+from opendata.curation import DRAFT
 from opendata.draft.propose import Context, Draft, propose
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode, read_yaml
@@ -92,7 +92,7 @@ def _units(project: Project) -> dict[str, dict]:
 
 def _refuse_accepted(project: Project) -> None:
     """A draft replaces only drafts: refuse to overwrite rows a curator has accepted."""
-    for name in CURATION_FILES:
+    for name in writing.WRITTEN:
         path = project.curated(name)
         if not path.is_file() or name == "units":
             continue
@@ -101,7 +101,7 @@ def _refuse_accepted(project: Project) -> None:
         standard = {i.id for i in vocabulary.indicators()}
         rows = [r for r in _rows(document)
                 if not (name == "indicators" and r.get("id") in standard)]
-        if any(not row.get(writing.DRAFT) for row in rows):
+        if any(not row.get(DRAFT) for row in rows):
             raise CurationNotEmpty(
                 f"{shown} holds rows a curator has accepted; opendata draft writes only into "
                 "curation that holds no accepted rows. Move the accepted curation aside, or "

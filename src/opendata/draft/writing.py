@@ -16,10 +16,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from opendata.catalog import Translations
+from opendata.curation import DRAFT
 from opendata.draft.propose import Draft, Statement
 from opendata.script import to_traditional
 
-DRAFT = "draft"  # the key that marks a proposed row until a curator accepts it
+# The curation files a draft writes: those of the toolkit's government-work-report template.
+WRITTEN = ("results", "targets", "projects", "honors", "indicators", "exclusions", "units")
 UNTRANSLATED = "[to translate] "
 _HEADER = ("# Drafted by `opendata draft`. Review each row against the source, correct it,\n"
            "# then delete its `draft: true`; `opendata build` refuses draft rows.\n")
