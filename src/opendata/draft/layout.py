@@ -21,7 +21,7 @@ NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二�
 _TOP = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章|篇))")
 _SENTENCE_PUNCTUATION = set("。，；：！？、,;:!?")
 _FINISHED = set("。！？；：!?;")
-_HEADING_WIDTH = 50  # display columns: a heading line is short
+_HEADING_WIDTH = 64  # display columns: a heading line is short
 _LEAD = re.compile(r"^([^。，；：、,;:！？0-9]{2,16})。")  # 创新动能激活力。
 
 
