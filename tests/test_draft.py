@@ -155,6 +155,9 @@ def test_projects_and_honours_are_placed_by_their_cue_words(tmp_path):
     quotes = [s["quote"] for s in honors["statements"]]
     assert "樱桃沟景区获评全国乡村旅游重点（乡）镇" in quotes
     assert all(re.search("获评|荣获|被评为|入选|获批|获得", q) for q in quotes)
+    recipients = {s["quote"]: s["rows"][0]["recipient"] for s in honors["statements"]}
+    assert recipients["获评“国家级电子商务示范企业”"] == "致欧家居"  # the sentence's subject
+    assert recipients["获评“河南省最具特色现代食品产业开发区”"] == "二七经开区"  # as before it
 
 
 def test_a_traditional_report_is_drafted_in_its_own_script(tmp_path):

@@ -203,10 +203,15 @@ def _paragraph(draft: Draft, source: Source, syntax: FigureSyntax, context: Cont
 
     previous: Statement | None = None
     last_name: str | None = None
+    recipient = context.place  # who an honour goes to when its clause does not say
     for clause in clauses(flat, paragraph.segments):
         text = flat[clause.start:clause.end]
+        if clause.start > clause.sentence:
+            recipient = _subject(flat[clause.sentence:clause.start]) or recipient
         if table == sections.REVIEW and _honour_verb(text):
-            draft.statements.append(_honour(source, clause, text, year, section, context))
+            honour = _honour(source, clause, year, section, recipient)
+            recipient = honour.rows[0]["recipient"]
+            draft.statements.append(honour)
             previous = None
             continue
         for piece in list_items(flat, clause, has_figure):
@@ -453,14 +458,25 @@ def _honour_verb(text: str) -> str | None:
     return next((verb for verb in HONOUR_VERBS if verb in folded), None)
 
 
-def _honour(source: Source, clause: Clause, text: str, year: int | None, section: str,
-            context: Context) -> Statement:
+def _subject(text: str) -> str | None:
+    """The subject a sentence opens with (致欧家居 in 致欧家居作为…，), if short and plain."""
+    match = re.match(r"([^，、。；：“”]{2,12}?)(?:作为|成为|是|在|被|经过|通过|荣获|获评|入选)",
+                     fold(text))
+    return _recipient(text[:match.end(1)]) if match else None
+
+
+def _recipient(text: str) -> str:
+    return _clean(re.sub(r"(?:成功|再次|先后|连续|均|也|还|又)+$", "", text))
+
+
+def _honour(source: Source, clause: Clause, year: int | None, section: str,
+            recipient: str) -> Statement:
+    """An honour: who received it (the text before the verb, else ``recipient``), and what."""
     start, end = _trim(source.flat, clause.start, clause.end)
     quote = source.flat[start:end]
     verb = _honour_verb(quote) or ""
     at = fold(quote).find(verb)
-    recipient = _clean(re.sub(r"(?:成功|再次|先后|连续|均|也|还|又)+$", "", quote[:at])) \
-        or context.place
+    recipient = _recipient(quote[:at]) or recipient
     honour = quote[at + len(verb):].strip("“”「」 ") or quote
     honour = re.sub(r"^(?:了|为)", "", honour).replace("“", "").replace("”", "")
     level = next((lv for word, lv in _HONOUR_LEVELS if word in fold(honour)), "other")
