@@ -210,7 +210,7 @@ def _paragraph(draft: Draft, source: Source, syntax: FigureSyntax, context: Cont
             recipient = _subject(flat[clause.sentence:clause.start]) or recipient
         if table == sections.REVIEW and _honour_verb(text):
             honour = _honour(source, clause, year, section, recipient)
-            recipient = honour.rows[0]["recipient"]
+            recipient = "、".join(row["recipient"] for row in honour.rows)
             draft.statements.append(honour)
             previous = None
             continue
@@ -482,8 +482,9 @@ def _honour(source: Source, clause: Clause, year: int | None, section: str,
     level = next((lv for word, lv in _HONOUR_LEVELS if word in fold(honour)), "other")
     statement = Statement("honors", year, section, quote, source.line_of(start), start, end,
                           [])
-    statement.rows.append({"_table": "honors", "year": year, "recipient": recipient,
-                           "honor": honour, "level": level})
+    for one in (r for r in recipient.split("、") if r):  # A、B获得…: an honour each
+        statement.rows.append({"_table": "honors", "year": year, "recipient": one,
+                               "honor": honour, "level": level})
     return statement
 
 
