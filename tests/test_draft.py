@@ -188,6 +188,8 @@ def test_the_vocabulary_names_at_least_15_headline_indicators_in_english():
     ("社会消费品零售总额", "percent", None),  # a share is no growth rate without 增长
     ("城镇登记失业率控制在", "percent", "registered-unemployment-rate"),
     ("新增經營主體", "registered-entity", "market-entities-new"),
+    ("一般公共预算收入下降", "percent", None),  # a fall of 2% is no growth of 2%
+    ("单位地区生产总值能耗降低", "percent", "energy-intensity-reduction"),
 ])
 def test_the_vocabulary_matches_names_and_variants(clause, figure_unit, expected):
     found = vocabulary.match(clause, clause, figure_unit)

@@ -18,6 +18,7 @@ import yaml
 from opendata.script import fold
 
 CHANGE_WORDS = ("增长", "增速", "增幅", "下降", "降低", "提高", "回落", "涨幅")
+FALLS = ("下降", "降低", "回落", "减少")  # a fall: the figure is no growth rate
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,15 @@ def match(context: str, clause: str, unit: str) -> Indicator | None:
     an indicator of another unit never matches, and a growth rate needs a word of change.
     """
     context, clause = fold(context), fold(clause)
+    falls = any(w in clause for w in FALLS) and "增长" not in clause
     best: tuple[int, Indicator] | None = None
     for indicator in indicators():
         if indicator.unit != unit:
             continue
         if indicator.kind == "growth_rate" and not any(w in clause for w in CHANGE_WORDS):
             continue
+        if indicator.kind == "growth_rate" and falls != any(w in indicator.name for w in FALLS):
+            continue  # 下降2% is no growth of 2%
         for name in indicator.names:
             if name in context and (best is None or len(name) > best[0]):
                 best = (len(name), indicator)
