@@ -19,13 +19,13 @@ from pathlib import Path
 from opendata import __version__
 from opendata.catalog import Translations
 from opendata.draft import writing
-from opendata.draft.propose import Draft
+from opendata.draft.model import Draft
 from opendata.draft.writing import UNTRANSLATED, scalar
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode
 from opendata.paths import Project
-from opendata.tables import template_schemas
 from opendata.script import fold, is_traditional, to_traditional
+from opendata.tables import template_schemas
 
 
 class ProjectExists(OpendataError):

@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from opendata.checks.provenance import trace
-from opendata.tables import QUOTE
 from opendata.package import PublishedPackage
 from opendata.source import Source
+from opendata.tables import QUOTE
 from opendata.vocabulary import indicators
 
 OBSERVATIONS = ("results", "targets")

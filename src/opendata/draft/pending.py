@@ -9,6 +9,7 @@ from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project
 from opendata.problems import Problem
 
+
 def pending(project: Project) -> list[Problem]:
     """One problem for each row of the curation still marked ``draft: true``."""
     problems = []

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opendata import vocabulary
 from opendata.build import _read_source
 from opendata.catalog import Translations
 from opendata.config import read_config
-from opendata.draft import writing
 from opendata.curation import DRAFT
-from opendata.draft.propose import Context, Draft, propose
+from opendata.draft import writing
+from opendata.draft.model import Context, Draft
+from opendata.draft.propose import propose
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode, read_yaml
 from opendata.paths import Project
 from opendata.scaffold import reveal
 from opendata.source import Source
 from opendata.transaction import Transaction, locked
-from opendata import vocabulary
 
 __all__ = ["Draft", "Drafted", "drafted", "run"]
 

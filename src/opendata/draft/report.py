@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from opendata.draft.propose import Draft
+from opendata.draft.model import Draft
 from opendata.text import visible
 
 

@@ -17,7 +17,7 @@ from babel.messages.pofile import write_po
 
 from opendata.catalog import Translations
 from opendata.curation import DRAFT
-from opendata.draft.propose import Draft, Statement
+from opendata.draft.model import Draft, Statement
 from opendata.script import to_traditional
 
 # The curation files a draft writes: those of the toolkit's government-work-report template.
