@@ -1,11 +1,13 @@
 """The ``opendata`` command line. Each command parses arguments and calls one function.
 
-Heavy libraries load inside the commands that need them, so ``--help`` stays fast.
+Errors meet one boundary (:class:`Opendata`): bad arguments and a folder that is no
+project are misuse (exit 2, with the Usage banner); problems in the data are listed one per
+line and any other domain failure is said in one line (exit 1, no banner). Heavy libraries
+load inside the commands that need them, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,7 +15,26 @@ import click
 
 from opendata import __version__
 
-INVALID = 1  # the data has problems; click itself exits 2 on misuse
+INVALID = 1  # the data has problems, or an operation on it failed; click exits 2 on misuse
+
+
+class Opendata(click.Group):
+    """The command group, and the one place where errors become exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        from opendata.exceptions import InvalidData, Misuse, OpendataError
+
+        try:
+            return super().invoke(ctx)
+        except Misuse as error:
+            raise click.UsageError(str(error), ctx) from error
+        except InvalidData as error:
+            for problem in error.problems:
+                click.echo(problem.render(), err=True)
+            click.echo(f"failed: {len(error.problems)} problem(s)", err=True)
+            sys.exit(INVALID)
+        except OpendataError as error:
+            raise click.ClickException(str(error)) from error
 
 
 project_option = click.option(
@@ -22,13 +43,9 @@ project_option = click.option(
 
 
 def _project(root: Path):
-    from opendata.exceptions import ProjectNotFound
     from opendata.paths import Project
 
-    try:
-        return Project.at(root)
-    except ProjectNotFound as error:
-        raise click.UsageError(str(error))
+    return Project.at(root)
 
 
 def _say(message: str) -> None:
@@ -44,14 +61,7 @@ def _reading(project):
     return locked(project.root, announce=_say) if project is not None else nullcontext()
 
 
-def _fail(problems) -> None:
-    for problem in problems:
-        click.echo(problem.render(), err=True)
-    click.echo(f"failed: {len(problems)} problem(s)", err=True)
-    sys.exit(INVALID)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Opendata, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="opendata")
 def cli() -> None:
     """Build, validate and publish a government work report as a bilingual data package."""
@@ -67,17 +77,14 @@ def build(project_root: Path, check: bool) -> None:
     from opendata.exceptions import InvalidData
 
     project = _project(project_root)
-    try:
-        if check:
-            stale = building.changed(project)
-            for path in stale:
-                click.echo(f"{path}: out of date; run `opendata build`", err=True)
-            sys.exit(INVALID if stale else 0)
-        report = building.run(project, announce=_say)
-    except InvalidData as error:
-        _fail(error.problems)
+    if check:
+        stale = building.changed(project)
+        for path in stale:
+            click.echo(f"{path}: out of date; run `opendata build`", err=True)
+        sys.exit(INVALID if stale else 0)
+    report = building.run(project, announce=_say)
     if not report.valid:
-        _fail(report.problems)
+        raise InvalidData(report.problems)
     if report.to_curate:
         click.echo(report.render_to_curate())
     click.echo(f"built {project.relative(project.descriptor)}: valid ({', '.join(report.checks)})")
@@ -85,7 +92,8 @@ def build(project_root: Path, check: bool) -> None:
 
 @cli.command()
 @project_option
-@click.argument("descriptor", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("descriptor", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for CI.")
 def validate(project_root: Path, descriptor: Path | None, as_json: bool) -> None:
     """Validate a package: frictionless plus provenance, units, translations and coverage.
@@ -93,24 +101,14 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool) -> None
     Without DESCRIPTOR, validates the project's datapackage.json against its curation too
     (translations, coverage). Exits 0 when valid, 1 when invalid, 2 on misuse.
     """
-    from opendata.exceptions import InvalidData, OpendataError
     from opendata.paths import Project
     from opendata.validate import validate as validating
 
     project = _project(project_root) if descriptor is None else None
-    path = descriptor or project.descriptor
-    if not path.is_file():
-        raise click.UsageError(f"{path} does not exist; run `opendata build` first")
+    path = descriptor or project.built_descriptor()
     # A descriptor of a project is read under its lock, after any killed run is rolled back.
-    owner = project or (Project(path.resolve().parent) if
-                        (path.resolve().parent / "curation/package.yaml").is_file() else None)
-    try:
-        with _reading(owner):
-            report = validating(path, project)
-    except InvalidData as error:
-        _fail(error.problems)
-    except OpendataError as error:
-        raise click.UsageError(str(error))
+    with _reading(project or Project.owning(path)):
+        report = validating(path, project)
     click.echo(report.to_json() if as_json else report.render())
     sys.exit(0 if report.valid else INVALID)
 
@@ -123,34 +121,18 @@ def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
     """List every number in the source and the row that uses it, or why it is left out."""
     from opendata import coverage as covering
     from opendata.exceptions import InvalidData
-    from opendata.package import PublishedPackage
     from opendata.text import visible
 
     project = _project(project_root)
-    if not project.descriptor.is_file():
-        raise click.UsageError(f"{project.descriptor} does not exist; run `opendata build`")
-    shown = project.relative(project.exclusions)
-    try:
-        exclusions, problems = covering.read_exclusions(project.exclusions, shown)
-    except InvalidData as error:
-        _fail(error.problems)
     with _reading(project):
-        measured = covering.measure(PublishedPackage.open(project.descriptor), exclusions, shown)
-    numbers = [n for n in measured.numbers if not (uncovered and n.covered)]
+        measured = covering.of_project(project)
     if as_json:
-        click.echo(json.dumps([{"line": n.line, "number": n.text, "context": n.context,
-                                "used_by": n.used_by, "excluded": n.excluded}
-                               for n in numbers], ensure_ascii=False, indent=2))
+        click.echo(covering.to_json(measured, uncovered))
     else:
-        for n in numbers:
-            status = ", ".join(n.used_by) or (f"excluded: {n.excluded}" if n.excluded
-                                             else "NOT COVERED")
-            click.echo(visible(f"{n.line:>4}  {n.text:<8} {n.context:<26} {status}"))
-        covered = sum(n.covered for n in measured.numbers)
-        click.echo(f"{covered} of {len(measured.numbers)} numbers covered")
-    problems += measured.problems
-    if problems:
-        _fail(problems)
+        for line in covering.listing(measured, uncovered):
+            click.echo(visible(line))
+    if measured.problems:
+        raise InvalidData(measured.problems)
 
 
 @cli.command()
@@ -158,13 +140,9 @@ def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
 def translations(project_root: Path) -> None:
     """Add every Chinese string that has no catalog entry to the catalog, untranslated."""
     from opendata.build import update_catalog
-    from opendata.exceptions import InvalidData
 
     project = _project(project_root)
-    try:
-        added, missing = update_catalog(project)
-    except InvalidData as error:
-        _fail(error.problems)
+    added, missing = update_catalog(project)
     click.echo(f"{project.relative(project.catalog)}: {added} entr(y/ies) added, "
                f"{missing} string(s) still without English")
 
@@ -183,25 +161,17 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
     """
     from opendata import diffview, releases
     from opendata.diff import diff_packages
-    from opendata.text import visible
-    from opendata.exceptions import OpendataError
     from opendata.paths import Project
+    from opendata.text import visible
 
-    try:
-        project = Project.at(project_root)
-    except OpendataError:
-        project = None  # diffing two packages needs no project
-    try:
-        with _reading(project), releases.opened(old, project) as before, \
-                releases.opened(new, project) as after:
-            result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)
-            render = {"text": diffview.as_text, "markdown": diffview.as_markdown,
-                      "json": diffview.as_json}[form]
-            shown = render(result, before.label, after.label)
-            click.echo(shown if form == "json" else "\n".join(
-                visible(line) for line in shown.split("\n")))
-    except OpendataError as error:
-        raise click.UsageError(str(error))
+    project = Project.owning(project_root)  # diffing two packages needs no project
+    with _reading(project), releases.opened(old, project) as before, \
+            releases.opened(new, project) as after:
+        result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)
+        render = {"text": diffview.as_text, "markdown": diffview.as_markdown,
+                  "json": diffview.as_json}[form]
+        shown = render(result, before.label, after.label)
+    click.echo(shown if form == "json" else "\n".join(visible(line) for line in shown.split("\n")))
 
 
 @cli.command()
@@ -217,26 +187,20 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
 def release(project_root: Path, bump: str | None, summary: str, day, check: bool) -> None:
     """Release the package: version bump by the rules, changelog, citation and archive."""
     from opendata import release as releasing
-    from opendata.exceptions import InvalidData, OpendataError
     from opendata.versions import Bump
 
     project = _project(project_root)
-    try:
-        if check:
-            with _reading(project):
-                problems = releasing.release_gate(project)
-            for problem in problems:
-                click.echo(f"release check: {problem}", err=True)
-            if problems:
-                sys.exit(INVALID)
-            click.echo("release check: the package matches its version and changelog")
-            return
-        done = releasing.release(project, Bump[bump.upper()] if bump else Bump.NONE,
-                                 summary, day.date() if day else None, announce=_say)
-    except InvalidData as error:
-        _fail(error.problems)
-    except OpendataError as error:
-        raise click.UsageError(str(error))
+    if check:
+        with _reading(project):
+            problems = releasing.release_gate(project)
+        for problem in problems:
+            click.echo(f"release check: {problem}", err=True)
+        if problems:
+            sys.exit(INVALID)
+        click.echo("release check: the package matches its version and changelog")
+        return
+    done = releasing.release(project, Bump[bump.upper()] if bump else Bump.NONE,
+                             summary, day.date() if day else None, announce=_say)
     why = f" ({done.diff.summary()})" if done.diff else " (first release)"
     click.echo(f"released {done.version}{why}: {project.relative(done.archive)}, "
                f"recorded as {project.relative(done.record)}")
@@ -254,19 +218,11 @@ def publish(project_root: Path, base_url: str | None, preview: bool,
             ckan_owner_org: str | None) -> None:
     """Write the bilingual site (site/), DCAT, CKAN and schema.org metadata, and the XLSX,
     SQLite and release-zip exports (dist/)."""
-    from opendata.exceptions import InvalidData, OpendataError
     from opendata.publish import publish as publishing
 
     project = _project(project_root)
-    if not project.descriptor.is_file():
-        raise click.UsageError(f"{project.descriptor} does not exist; run `opendata build` first")
-    try:
-        done = publishing(project, base_url, announce=_say, preview=preview,
-                          ckan_owner_org=ckan_owner_org)
-    except InvalidData as error:
-        _fail(error.problems)
-    except OpendataError as error:
-        raise click.UsageError(str(error))
+    done = publishing(project, base_url, announce=_say, preview=preview,
+                      ckan_owner_org=ckan_owner_org)
     kind = "a PREVIEW (local URLs, not for portals) of " if done.preview else ""
     click.echo(f"published {kind}{project.relative(done.site)}/ for "
                f"{done.publication.base_url} and "
@@ -280,13 +236,10 @@ def publish(project_root: Path, base_url: str | None, preview: bool,
 @click.option("--port", default=8000, show_default=True, help="Port on localhost.")
 def serve(project_root: Path, port: int) -> None:
     """Preview the published site on http://127.0.0.1:PORT/ (run `opendata publish` first)."""
-    from opendata.publish.serve import serve as serving
+    from opendata.publish.serve import serve_project
 
-    project = _project(project_root)
-    site = project.root / "site"
-    if not (site / "index.html").is_file():
-        raise click.UsageError(f"{site} has no site yet; run `opendata publish` first")
-    serving(site, port, lambda url: click.echo(f"serving {site} at {url} (Ctrl+C stops)"))
+    serve_project(_project(project_root), port,
+                  lambda site, url: click.echo(f"serving {site} at {url} (Ctrl+C stops)"))
 
 
 @cli.command()
@@ -296,15 +249,9 @@ def serve(project_root: Path, port: int) -> None:
               help="The report's text (UTF-8), copied into the project byte-identical.")
 def init(folder: Path, source: Path) -> None:
     """Start a new report project in FOLDER from the report text SOURCE."""
-    from opendata.exceptions import InvalidData, OpendataError
     from opendata.scaffold import init as scaffolding
 
-    try:
-        project = scaffolding(folder, source)
-    except InvalidData as error:
-        _fail(error.problems)
-    except OpendataError as error:
-        raise click.ClickException(str(error))
+    project = scaffolding(folder, source)
     click.echo(f"created {project.root}: next, `opendata draft` there, then `opendata build`")
 
 
@@ -316,19 +263,13 @@ def draft(project_root: Path, only_report: bool) -> None:
     """Propose curation for every number of the source, as rows marked `draft: true`."""
     from opendata.draft import project as drafting
     from opendata.draft.report import render
-    from opendata.exceptions import InvalidData, OpendataError
 
     project = _project(project_root)
-    try:
-        if only_report:
-            with _reading(project):
-                click.echo(render(drafting.drafted(project)))
-            return
-        done = drafting.run(project, announce=_say)
-    except InvalidData as error:
-        _fail(error.problems)
-    except OpendataError as error:
-        raise click.ClickException(str(error))
+    if only_report:
+        with _reading(project):
+            click.echo(render(drafting.drafted(project)))
+        return
+    done = drafting.run(project, announce=_say)
     click.echo(render(done.draft, summary=True))
     click.echo(f"wrote {', '.join(done.written)}: review each draft row, then delete its "
                "`draft: true`")

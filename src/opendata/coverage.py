@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from opendata.checks.provenance import Claims, Use, trace
 from opendata.inputs import LINE, read_yaml
 from opendata.package import PublishedPackage
+from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.source import NUMBER, Source, Span  # noqa: F401 - NUMBER is part of the API
 
@@ -75,6 +77,36 @@ def read_exclusions(path: Path, shown: str) -> tuple[list[Exclusion], list[Probl
             continue
         exclusions.append(Exclusion(str(entry["context"]), str(entry["reason"]), entry[LINE]))
     return exclusions, problems
+
+
+def of_project(project: Project) -> Coverage:
+    """The coverage of the project's built package, with the problems of its exclusions."""
+    shown = project.relative(project.exclusions)
+    exclusions, problems = read_exclusions(project.exclusions, shown)
+    package = PublishedPackage.open(project.built_descriptor())
+    measured = measure(package, exclusions, shown)
+    return Coverage(measured.numbers, problems + measured.problems)
+
+
+def listing(coverage: Coverage, uncovered: bool = False) -> list[str]:
+    """One line per number (only those nothing covers when ``uncovered``), then a total."""
+    lines = []
+    for n in coverage.numbers:
+        if uncovered and n.covered:
+            continue
+        status = ", ".join(n.used_by) or (f"excluded: {n.excluded}" if n.excluded
+                                         else "NOT COVERED")
+        lines.append(f"{n.line:>4}  {n.text:<8} {n.context:<26} {status}")
+    covered = sum(n.covered for n in coverage.numbers)
+    return [*lines, f"{covered} of {len(coverage.numbers)} numbers covered"]
+
+
+def to_json(coverage: Coverage, uncovered: bool = False) -> str:
+    """The numbers (only those nothing covers when ``uncovered``) as a JSON list."""
+    return json.dumps([{"line": n.line, "number": n.text, "context": n.context,
+                        "used_by": n.used_by, "excluded": n.excluded}
+                       for n in coverage.numbers if not (uncovered and n.covered)],
+                      ensure_ascii=False, indent=2)
 
 
 def measure(package: PublishedPackage, exclusions: list[Exclusion], shown: str,

@@ -1,4 +1,8 @@
-"""The few named errors of the toolkit. Data problems are not exceptions but Problems."""
+"""The few named errors of the toolkit. Data problems are not exceptions but Problems.
+
+The command line maps them to exit codes in one place (``cli.Opendata``): misuse exits 2
+with the usage banner, anything else 1 with one line (or one line per problem).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,19 @@ from opendata.problems import Problem
 
 
 class OpendataError(Exception):
-    """Base of every error the CLI turns into a one-line message (exit 2)."""
+    """Base of every error the toolkit raises: a domain operation failed (exit 1)."""
 
 
-class ProjectNotFound(OpendataError):
+class Misuse(OpendataError):
+    """Raised when an argument names nothing the command can use (exit 2)."""
+
+
+class ProjectNotFound(Misuse):
     """Raised when a folder has no curation/package.yaml, so it is no opendata project."""
+
+
+class NotBuilt(OpendataError):
+    """Raised when a command needs an output (the package, the site) not made yet."""
 
 
 class InvalidData(OpendataError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from opendata.exceptions import ProjectNotFound
+from opendata.exceptions import NotBuilt, ProjectNotFound
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,15 @@ class Project:
                 f"is missing from {project.curation}. Run the command from the project "
                 "folder or pass --project.")
         return project
+
+    @classmethod
+    def owning(cls, path: str | Path) -> Project | None:
+        """The project whose root is ``path`` or holds the file ``path``; None when none is."""
+        path = Path(path).resolve()
+        for root in (path, path.parent):
+            if (root / "curation" / "package.yaml").is_file():
+                return cls(root)
+        return None
 
     @property
     def curation(self) -> Path:
@@ -60,6 +69,17 @@ class Project:
     @property
     def descriptor(self) -> Path:
         return self.root / "datapackage.json"
+
+    def built_descriptor(self) -> Path:
+        """The descriptor; raises NotBuilt when the package has not been built yet."""
+        if not self.descriptor.is_file():
+            raise NotBuilt(f"{self.relative(self.descriptor)} does not exist in {self.root}; "
+                           "run `opendata build` first")
+        return self.descriptor
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
 
     def table(self, name: str) -> Path:
         """The built CSV of one table."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from opendata.archive import read_zip, unpack
-from opendata.exceptions import OpendataError
+from opendata.exceptions import Misuse, OpendataError
 from opendata.guard import check_resources, read_descriptor
 from opendata.paths import Project
 from opendata.versions import Version, is_semver
@@ -78,7 +78,7 @@ def opened(spec: str, project: Project | None) -> Iterator[Opened]:
         with _unpacked(archive, str(version)) as result:
             yield result
     else:
-        raise OpendataError(f"{spec}: not a datapackage.json, a package folder, a release "
+        raise Misuse(f"{spec}: not a datapackage.json, a package folder, a release "
                             "archive or a released version (MAJOR.MINOR.PATCH)")
 
 

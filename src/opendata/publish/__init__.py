@@ -57,8 +57,9 @@ class Settings:
 def publish(project: Project, base_url: str | None = None, announce=None, *,
             preview: bool = False, ckan_owner_org: str | None = None) -> Published:
     """Write ``site/`` and the exports in ``dist/`` for the project's validated package,
-    all in one transaction. Raises NoBaseUrl when there is no public base URL and
-    ``preview`` is false."""
+    all in one transaction. Raises NotBuilt when the package has not been built, NoBaseUrl
+    when there is no public base URL and ``preview`` is false."""
+    project.built_descriptor()
     settings = publish_settings(project, base_url, preview, ckan_owner_org)
     with locked(project.root, announce=announce):
         transaction = Transaction(project.root)

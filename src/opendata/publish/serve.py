@@ -7,6 +7,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
+from opendata.exceptions import NotBuilt
+from opendata.paths import Project
+
 HOST = "127.0.0.1"  # a preview is for this machine only
 
 
@@ -24,6 +27,13 @@ def server(site: Path, port: int = 0) -> ThreadingHTTPServer:
     """An HTTP server for ``site`` on 127.0.0.1 (port 0 picks a free one)."""
     handler = functools.partial(QuietHandler, directory=str(site))
     return ThreadingHTTPServer((HOST, port), handler)
+
+
+def serve_project(project: Project, port: int, announce: Callable[[Path, str], None]) -> None:
+    """Serve the project's published site; raises NotBuilt when there is none yet."""
+    if not (project.site / "index.html").is_file():
+        raise NotBuilt(f"{project.site} has no site yet; run `opendata publish` first")
+    serve(project.site, port, lambda url: announce(project.site, url))
 
 
 def serve(site: Path, port: int, announce: Callable[[str], None]) -> None:
