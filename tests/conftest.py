@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STANDARDS = ROOT.parent / "shared" / "standards"
 SHARED_SOURCE = ROOT.parent / "shared" / "source"
+
+
+def shared(path: Path) -> Path:
+    """``path`` inside ../shared (official standards, the original source).
+
+    A clone of the repository alone has no ../shared: its tests skip, saying why. In CI
+    (``CI=true``) ../shared sits beside the repository and a missing file fails the test.
+    """
+    if path.exists():
+        return path
+    reason = f"{path} is missing: ../shared (standards and source) must sit beside the repository"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 def copy_project(origin: Path, target: Path) -> Project:

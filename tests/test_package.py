@@ -9,22 +9,28 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, SHARED_SOURCE, STANDARDS, run_cli
+from conftest import ROOT, SHARED_SOURCE, STANDARDS, run_cli, shared
 from opendata.validate import validate
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text("utf-8"))
 
 
 def standard(name: str) -> Path:
-    path = STANDARDS / name
-    assert path.is_file(), f"{path} is missing: the shared standards must sit beside the repo"
-    return path
+    return shared(STANDARDS / name)
 
 
 def test_descriptor_follows_the_data_package_v2_profile():
     profile = json.loads(standard("datapackage-2.0-profile.json").read_text("utf-8"))
     jsonschema.validate(DESCRIPTOR, profile)
     assert DESCRIPTOR["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def test_descriptor_follows_the_profile_frictionless_ships():
+    from frictionless import Package
+
+    report = Package.validate_descriptor(DESCRIPTOR)
+    assert report.valid, report.flatten(["type", "note"])
+    jsonschema.validate(DESCRIPTOR, Package.metadata_profile)
 
 
 def test_descriptor_metadata():
@@ -47,7 +53,7 @@ def test_every_resource_declares_encoding_bytes_and_lowercase_sha256(resource):
 
 def test_the_source_is_shipped_byte_identical():
     [shipped] = (ROOT / "data/source").glob("*.txt")
-    assert shipped.read_bytes() == (SHARED_SOURCE / shipped.name).read_bytes()
+    assert shipped.read_bytes() == shared(SHARED_SOURCE / shipped.name).read_bytes()
 
 
 def test_the_reference_validator_passes():
