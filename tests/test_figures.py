@@ -5,8 +5,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opendata.figures import (FigureSyntax, Qualifier, chinese_numeral, format_decimal,
-                              modality)
+from opendata.figures import FigureSyntax, Qualifier, chinese_numeral, format_decimal
 from conftest import ROOT
 
 LABELS = [u["label"] for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))]
@@ -49,15 +48,6 @@ def test_figure_offsets_point_into_the_squashed_quote():
     text = "建成通车市政道路 15条约15.7公里"
     for figure in SYNTAX.figures(text):
         assert "".join(text.split())[figure.start:figure.end] == figure.text
-
-
-@pytest.mark.parametrize("text, estimate, aspirational", [
-    ("预计全年地区生产总值增长7%", True, False),
-    ("力争新增省级研发平台8家", False, True),
-    ("新增城镇就业2.04万人", False, False),
-])
-def test_modality(text, estimate, aspirational):
-    assert modality(text) == (estimate, aspirational)
 
 
 @pytest.mark.parametrize("text, value", [("千", 1000), ("十七", 17), ("三百零五", 305),

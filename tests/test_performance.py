@@ -205,14 +205,6 @@ def test_coverage_of_validate_finds_what_the_full_listing_finds(built):
     assert {p.code for p in checked} == {"uncovered-number", "stale-exclusion"}
 
 
-def test_splitting_on_whitespace_removes_what_squash_removes():
-    # source.py, figures.py and provenance.py squash quotes with "".join(text.split()).
-    import sys
-
-    text = "".join(map(chr, range(sys.maxunicode + 1)))
-    assert "".join(text.split()) == squash(text)
-
-
 def test_the_catalog_lookup_gives_what_english_gives():
     from babel.messages.catalog import Catalog
 

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-from opendata.tables import Table
+from opendata import tables
 
 
 def cell(value: Any, delimiter: str = ",") -> str:
@@ -21,7 +21,7 @@ def cell(value: Any, delimiter: str = ",") -> str:
     return str(value)
 
 
-def render(table: Table, rows: Iterable[dict[str, Any]]) -> bytes:
+def render(table: tables.Table, rows: Iterable[dict[str, Any]]) -> bytes:
     """The CSV bytes of ``table``: its schema's columns, in order."""
     columns = table.field_names
     delimiters = table.list_fields
@@ -31,12 +31,6 @@ def render(table: Table, rows: Iterable[dict[str, Any]]) -> bytes:
     for row in rows:
         writer.writerow([cell(row.get(c), delimiters.get(c, ",")) for c in columns])
     return buffer.getvalue().encode("utf-8")
-
-
-def read(content: bytes) -> list[dict[str, str]]:
-    """Rows of a published CSV as strings keyed by column (encoding checked elsewhere)."""
-    text = content.decode("utf-8-sig", errors="replace")  # a BOM is reported by checks.files
-    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def stream(handle: BinaryIO) -> Iterator[dict[str, str]]:

@@ -26,8 +26,6 @@ ARABIC = r"\d+(?:\.\d+)?"
 
 _CACHED_QUOTES = 4096  # parsed quotes kept per syntax; figures are immutable
 
-ESTIMATE_MARK = "预计"
-ASPIRATION_MARK = "力争"
 
 
 class Qualifier(str, Enum):
@@ -95,7 +93,6 @@ class FigureSyntax:
             rf"(?P<unit>{unit})?"
             rf"(?P<post>{'|'.join(_SUFFIXES)})?"
         )
-        self._labels = set(labels)
         self._parsed: dict[str, tuple[Figure, ...]] = {}  # rows often share a quote
 
     def figures(self, quote: str) -> list[Figure]:
@@ -108,7 +105,7 @@ class FigureSyntax:
         return list(parsed)
 
     def _parse(self, quote: str) -> list[Figure]:
-        return self.parse_squashed("".join(quote.split()))  # squash(quote), faster
+        return self.parse_squashed(squash(quote))
 
     def parse_squashed(self, text: str) -> list[Figure]:
         """Every figure in ``text``, which has no whitespace (not remembered).

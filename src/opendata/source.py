@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -11,6 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, chain
 from pathlib import Path
+
+from opendata.text import squash
 
 _CHUNK = 1 << 20  # characters of text squashed at a time, so no list of all lines is built
 # Arabic numbers, and runs of Chinese numerals that do not scale an Arabic number (19万户).
@@ -26,10 +27,6 @@ class Span:
 
     start: int
     end: int
-
-    def contains(self, other: Span) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
 
 class Tokens:
     """The number tokens of a source: their offsets in ``flat``, sorted and disjoint."""
@@ -83,10 +80,6 @@ class Source:
         assert self._path is not None
         return self._path.read_bytes().decode("utf-8", errors=self._errors)
 
-    @cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
     def _blocks(self) -> Iterator[str]:
         """The text in pieces of whole lines: joined with newlines, they are the text."""
         if self._text is not None:
@@ -138,10 +131,6 @@ class Source:
         """Every number of the source (see ``NUMBER``), in order."""
         return Tokens(self.flat)
 
-    @property
-    def line_count(self) -> int:
-        return len(self._index[1])
-
     def line_of(self, offset: int) -> int:
         """The source line of a character of ``flat``."""
         return bisect_right(self._index[1], offset)
@@ -165,7 +154,7 @@ class Source:
 
     def occurrences(self, quote: str) -> list[Span]:
         """Every place ``quote`` stands in the source (whitespace ignored)."""
-        needle = "".join(quote.split())  # squash(quote), faster
+        needle = squash(quote)
         if not needle:
             return []
         flat, spans = self.flat, []
@@ -177,7 +166,7 @@ class Source:
 
     def locate(self, quote: str, line: int) -> Span | str:
         """The occurrence of ``quote`` starting on ``line``, or why there is none."""
-        needle = "".join(quote.split())  # squash(quote), faster
+        needle = squash(quote)
         start = self.find_on_line(needle, line)
         if start != -1:
             return Span(start, start + len(needle))

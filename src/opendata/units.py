@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from opendata.figures import Figure
 from opendata.script import fold
 
 _MAGNITUDES = "万亿"
@@ -37,11 +36,6 @@ class Unit:
             return False
         printed, label = fold(printed), fold(self.label)
         return printed == label or (printed in _MAGNITUDES and label.startswith(printed))
-
-    def matches(self, figure: Figure, value: Decimal) -> bool:
-        """Whether ``figure`` prints ``value`` in this unit."""
-        return figure.value == value and self.prints_as(figure.unit)
-
 
 def parse_multiplier(text: object) -> Decimal | None:
     """A positive exact multiplier from its decimal string, or None when it is not one."""

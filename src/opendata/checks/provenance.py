@@ -11,7 +11,8 @@ from opendata.csvfile import Table
 from opendata.package import PublishedPackage
 from opendata.problems import Problem
 from opendata.source import Source, Span, Tokens
-from opendata.tables import QUOTE, LINE
+from opendata.tables import LINE, QUOTE
+from opendata.text import squash
 from opendata.units import Unit
 
 _REMEMBERED = 4096  # located quotes kept: the rows of one statement share their quote
@@ -99,11 +100,6 @@ class Trace:
     problems: list[Problem]
     claims: Claims | None = None
 
-    def claimed(self, span: Span) -> bool:
-        if self.claims is None:
-            return any(use.span == span for use in self.uses)
-        return self.claims.claimed(span.start, span.end)
-
 
 Row = Callable[[int, list], None]  # checks one row: its number, and its cells
 
@@ -149,7 +145,7 @@ class Tracer:
         source = self.source
         if not line.isdigit():
             return "no line"
-        needle = "".join(quote.split())  # squash(quote), faster
+        needle = squash(quote)
         start = source.find_on_line(needle, int(line))
         if start == -1:
             return source.locate(quote, int(line))  # says why
