@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from conftest import edit, run_cli, snapshot
-from opendata import build
 
 
 def rows(project, table):
@@ -148,15 +147,15 @@ def test_a_changed_source_is_refused(built):
     assert "data/source/qinghe-2025.zh.txt: sha256 is" in result.output
 
 
-def test_an_invalid_result_is_never_swapped_in(built, monkeypatch):
-    from opendata.problems import Problem, Report
-
+def test_an_invalid_build_is_never_swapped_in(built):
+    """A curation that reads well but builds a package validation refuses changes nothing."""
     before = snapshot(built)
-    edit(built.curated("results"), "新增城镇就业1.2万人", "新增城镇就业1.2万人")  # unchanged
-    failing = Report(["stub"], [Problem("data/results.csv", "broken")])
-    monkeypatch.setattr(build, "validate", lambda *args: failing)
-    edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Jobs"')
-    assert not build.run(built).valid
+    edit(built.curated("honors"), "level: provincial}", "level: galactic}")  # not in the enum
+    edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Jobs"')  # a change that would ship
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert "data/honors.csv row 2 field level" in result.output
+    assert "galactic" in result.output
     assert snapshot(built) == before
     assert leftovers(built) == []
 

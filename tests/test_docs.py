@@ -10,10 +10,6 @@ RELIABILITY = (ROOT / "docs/reliability.md").read_text("utf-8")
 NAMED = sorted(set(re.findall(r"`(test_\w+\.py)::(test_\w+)`", RELIABILITY)))
 
 
-def test_the_reliability_page_names_tests():
-    assert len(NAMED) >= 20
-
-
 @pytest.mark.parametrize("module, test", NAMED, ids=["::".join(n) for n in NAMED])
 def test_every_test_named_in_the_reliability_page_exists(module, test):
     source = (ROOT / "tests" / module).read_text("utf-8")
