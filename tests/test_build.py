@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import edit, run_cli, snapshot
+from conftest import FIXTURES, ROOT, edit, run_cli, snapshot
 
 
 def rows(project, table):
@@ -166,3 +166,44 @@ def test_translations_adds_missing_entries_untranslated(built):
     assert result.exit_code == 0
     assert "1 entr(y/ies) added, 1 string(s) still without English" in result.output
     assert 'msgid "建成街心公园"\nmsgstr ""' in built.catalog.read_text("utf-8")
+
+
+CURATION_FILES = sorted(p for root in (ROOT, FIXTURES / "tiny-report", FIXTURES / "other-shape-report")
+                        for p in (root / "curation").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CURATION_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_curation_file_names_its_shipped_schema_and_passes_it(path):
+    from opendata.curation_schemas import problems
+    from opendata.inputs import read_yaml
+
+    first = path.read_text("utf-8").splitlines()[0]
+    reference = first.removeprefix("# yaml-language-server: $schema=")
+    assert reference != first, f"{path} names no schema for editors"
+    schema = (path.parent / reference).resolve()
+    assert schema.parent == ROOT / "src/opendata/curation_schemas" and schema.is_file()
+    assert problems(read_yaml(path, path.name), schema.name.removesuffix(".schema.json"),
+                    path.name) == []
+
+
+@pytest.mark.parametrize("table, old, new, anchor, message", [
+    ("results", "  - line: 4\n", "  - lines: 4\n", "- lines: 4",
+     "sections[0].statements[1]: 'line' is a required property"),
+    ("units", "kind: count}", "kind: count, size: 1}", "{id: person,",
+     "[1]: Additional properties are not allowed ('size' was unexpected)"),
+    ("projects", "figures: {total_investment: 1", "figures: {total_investment: first",
+     "figures: {total_investment: first", "statements[0].rows[0].figures.total_investment: "
+     "'first' is not "
+     "of type 'integer'"),
+    ("exclusions", "reason: title of the report}", "why: title of the report}", "清河县2025",
+     "[0]: 'reason' is a required property"),
+])
+def test_a_curation_file_that_breaks_its_schema_is_named_with_its_line(built, table, old, new,
+                                                                        anchor, message):
+    edit(built.curated(table), old, new)
+    before = snapshot(built)
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    line = line_of(built.curated(table), anchor)
+    assert f"curation/{table}.yaml:{line}: {message}" in result.output
+    assert snapshot(built) == before

@@ -31,4 +31,7 @@ def test_a_stale_exclusion_fails(built):
     edit(built.curated("exclusions"), "context: 二、2025年主要目标", "context: 三、2026年主要目标")
     result = run_cli("validate", "--project", str(built.root))
     assert result.exit_code == 1
-    assert "curation/exclusions.yaml:3: exclusion 「三、2026年主要目标」 is not in the source" in result.output
+    lines = built.curated("exclusions").read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "三、2026年主要目标" in text)
+    assert (f"curation/exclusions.yaml:{line}: exclusion 「三、2026年主要目标」 is not in the "
+            "source") in result.output

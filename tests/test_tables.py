@@ -110,7 +110,7 @@ def test_a_row_key_that_is_no_column_of_the_shape_is_named(other_shape):
          "figures: {delivered: 1, floor_area: 2}")
     result = run_cli("build", "--project", str(other_shape.root))
     assert result.exit_code == 1
-    assert "curation/pledges.yaml:7: unknown figure column 'floor_area'" in result.output
+    assert "curation/pledges.yaml:8: unknown figure column 'floor_area'" in result.output
     assert "use delivered, budget, beneficiaries" in result.output
 
 

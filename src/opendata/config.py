@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from opendata import curation_schemas
 from opendata.catalog import Term
 from opendata.exceptions import InvalidData
 from opendata.inputs import LINE, read_yaml
@@ -12,9 +13,6 @@ from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.versions import is_semver
 
-REQUIRED = ("name", "version", "created", "title", "description", "licenses", "tables",
-            "source", "temporal", "spatial")
-SOURCE_REQUIRED = ("path", "sha256", "title", "publisher", "date", "place")
 # Chinese strings of the configuration that need English, by catalog context.
 TRANSLATED = {"title": "package.title", "description": "package.description"}
 SOURCE_TRANSLATED = ("title", "publisher", "author", "place", "note")
@@ -52,15 +50,9 @@ def read_config(project: Project) -> PackageConfig:
     """The package configuration; raises InvalidData naming each missing setting."""
     shown = project.relative(project.package_config)
     data = read_yaml(project.package_config, shown)
-    if not isinstance(data, dict):
-        raise InvalidData([Problem(shown, "must be a YAML mapping", "see docs/curation.md",
-                                   "curation-shape")])
-    problems = [Problem(shown, f"'{key}' is missing", f"add '{key}'", "missing-key", line=1)
-                for key in REQUIRED if key not in data]
-    source = data.get("source") if isinstance(data.get("source"), dict) else {}
-    problems += [Problem(shown, f"source '{key}' is missing", f"add '{key}' under source",
-                         "missing-key", line=source.get(LINE))
-                 for key in SOURCE_REQUIRED if key not in source]
+    problems = curation_schemas.problems(data, "package", shown)
+    if problems:
+        raise InvalidData(problems)
     if "version" in data and not is_semver(str(data["version"])):
         problems.append(Problem(shown, f"version {data['version']!r} is not a semantic version",
                                 "write MAJOR.MINOR.PATCH, e.g. 1.0.0", "bad-version",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opendata import curation_schemas
 from opendata.checks.provenance import Claims, Use, trace
 from opendata.inputs import LINE, read_yaml
 from opendata.package import PublishedPackage
@@ -67,16 +68,11 @@ def in_progress(project) -> bool:
 def read_exclusions(path: Path, shown: str) -> tuple[list[Exclusion], list[Problem]]:
     if not path.exists():
         return [], []
-    document = read_yaml(path, shown) or []
-    exclusions, problems = [], []
-    for entry in document if isinstance(document, list) else [None]:
-        if not isinstance(entry, dict) or not entry.get("context") or not entry.get("reason"):
-            line = entry.get(LINE) if isinstance(entry, dict) else None
-            problems.append(Problem(shown, "each exclusion needs a 'context' and a 'reason'",
-                                    "see docs/curation.md", "bad-exclusion", line=line))
-            continue
-        exclusions.append(Exclusion(str(entry["context"]), str(entry["reason"]), entry[LINE]))
-    return exclusions, problems
+    document = read_yaml(path, shown)
+    problems = curation_schemas.problems(document, "exclusions", shown)
+    if problems:
+        return [], problems
+    return [Exclusion(str(e["context"]), str(e["reason"]), e[LINE]) for e in document or []], []
 
 
 def of_project(project: Project) -> Coverage:

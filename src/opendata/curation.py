@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from opendata import curation_schemas
 from opendata.config import read_config
 from opendata.figures import Figure, FigureSyntax, format_decimal
 from opendata.inputs import LINE, read_yaml
@@ -97,36 +98,14 @@ class Reader:
 
     # -- files ---------------------------------------------------------------------------
 
-    def load(self, name: str, shape: type) -> tuple[str, Any]:
+    def load(self, name: str, schema: str) -> tuple[str, Any]:
+        """The curation file of table ``name``, or None after reporting where it breaks its
+        JSON Schema (``schema``, shipped in :mod:`opendata.curation_schemas`)."""
         shown = self.project.relative(self.project.curated(name))
         document = read_yaml(self.project.curated(name), shown)
-        if not isinstance(document, shape):
-            self.problem(shown, None, f"must hold a YAML {shape.__name__}",
-                         "see docs/curation.md for the layout of this file", "curation-shape")
-            return shown, shape()
-        return shown, document
-
-    def entries(self, shown: str, items: Any, what: str) -> list[Row]:
-        """The mappings of a YAML list, reporting anything else."""
-        if not isinstance(items, list):
-            self.problem(shown, None, f"'{what}' must be a list", "see docs/curation.md",
-                         "curation-shape")
-            return []
-        good = [item for item in items if isinstance(item, dict)]
-        if len(good) != len(items):
-            self.problem(shown, None, f"every entry of '{what}' must be a mapping",
-                         "see docs/curation.md", "curation-shape")
-        return good
-
-    def keys(self, shown: str, raw: Row, required: set[str], optional: set[str] = set()) -> bool:
-        line = raw.get(LINE)
-        present = set(raw) - {LINE, DRAFT}
-        for key in sorted(present - required - optional):
-            self.problem(shown, line, f"unknown key '{key}'",
-                         f"use only {', '.join(sorted(required | optional))}", "unknown-key")
-        for key in sorted(required - present):
-            self.problem(shown, line, f"'{key}' is missing", f"add '{key}'", "missing-key")
-        return required <= present
+        found = curation_schemas.problems(document, schema, shown)
+        self.result.problems += found
+        return shown, None if found else document
 
     # -- columns -------------------------------------------------------------------------
 
@@ -177,12 +156,9 @@ class Reader:
     # -- units and unquoted tables -------------------------------------------------------
 
     def read_units(self) -> None:
-        shown, document = self.load(UNITS, list)
-        declared = {str(u.get("id")) for u in document if isinstance(u, dict)}
-        for raw in self.entries(shown, document, UNITS):
-            if not self.keys(shown, raw, {"id", "label", "base", "multiplier", "kind"},
-                             {"code", "code_system"}):
-                continue
+        shown, document = self.load(UNITS, "units")
+        declared = {str(u["id"]) for u in document or []}
+        for raw in document or []:
             multiplier = parse_multiplier(raw["multiplier"])
             if multiplier is None:
                 self.problem(shown, raw[LINE], f"multiplier {raw['multiplier']!r} is not a "
@@ -201,8 +177,8 @@ class Reader:
 
     def read_rows(self, table: Table) -> None:
         """An unquoted table (indicators): a list of rows."""
-        shown, document = self.load(table.name, list)
-        for raw in self.entries(shown, document, table.name):
+        shown, document = self.load(table.name, "rows")
+        for raw in document or []:
             row = self.cells(table, shown, raw, set())
             if row is None or not self.complete(table, shown, raw[LINE], row):
                 continue
@@ -225,27 +201,22 @@ class Reader:
     def read_statements(self, table: Table) -> None:
         """A quoted table: statements of rows, or sections of them; the keys beside
         ``statements`` and ``sections`` (year, section) hold for every row below them."""
-        shown, document = self.load(table.name, dict)
+        shown, document = self.load(table.name, "statements")
+        if document is None:
+            return
         groups = [(document, document.get("statements"))]
         if "sections" in document:
-            groups = [({**document, **section}, section.get("statements"))
-                      for section in self.entries(shown, document["sections"], "sections")]
+            groups = [({**document, **section}, section["statements"])
+                      for section in document["sections"]]
         for context, statements in groups:
-            if statements is None:
-                self.problem(shown, context.get(LINE, 1), "'statements' is missing",
-                             "add the statements, each with its quote, line and rows",
-                             "missing-key")
-                continue
             shared = {k: v for k, v in context.items() if k not in {"statements", "sections"}}
             defaults = self.cells(table, shown, {**shared, LINE: context.get(LINE, 1)}, set())
-            for raw in self.entries(shown, statements, "statements"):
-                if defaults is not None and self.keys(shown, raw, {"quote", "line", "rows"},
-                                                      {"sentence_start"}):
-                    self.read_statement(table, shown, raw, defaults)
+            for raw in statements if defaults is not None else []:
+                self.read_statement(table, shown, raw, defaults)
 
     def read_statement(self, table: Table, shown: str, raw: Row, defaults: Row) -> None:
         statement = self.statement(shown, raw)
-        for item in self.entries(shown, raw["rows"], "rows") if statement else []:
+        for item in raw["rows"] if statement else []:
             row = self.cells(table, shown, item, FIGURE_KEYS)
             if row is None:
                 continue
@@ -262,12 +233,7 @@ class Reader:
 
     def statement(self, shown: str, raw: Row) -> Statement | None:
         """The verified quote of a statement, or None after reporting why not."""
-        line = raw.get(LINE)
-        if not isinstance(raw.get("quote"), str) or not isinstance(raw.get("line"), int):
-            self.problem(shown, line, "a statement needs a 'quote' (text) and a 'line' (number)",
-                         "copy the quote from the source and give the line it starts on",
-                         "missing-key")
-            return None
+        line = raw[LINE]
         located = self.source.locate(raw["quote"], raw["line"])
         if isinstance(located, str):
             self.problem(shown, line, f"{located}: {raw['quote']}",
@@ -284,11 +250,7 @@ class Reader:
         return Statement(raw["quote"], raw["line"], located, self.syntax.figures(raw["quote"]),
                          squash(marks))
 
-    def sentence_start(self, shown: str, line: int, raw: Any, quote: Span) -> str | None:
-        if not isinstance(raw, dict) or not {"quote", "line"} <= set(raw):
-            self.problem(shown, line, "sentence_start needs 'quote' and 'line'",
-                         "see docs/curation.md", "missing-key")
-            return None
+    def sentence_start(self, shown: str, line: int, raw: Row, quote: Span) -> str | None:
         located = self.source.locate(str(raw["quote"]), raw["line"])
         if isinstance(located, str) or located.start > quote.start:
             why = located if isinstance(located, str) else "it comes after the quote"
@@ -314,11 +276,6 @@ class Reader:
                          or (len(declared) == 1 and "figures" not in raw)):
             chosen.append((declared[0], raw.get("figure"), raw.get("unit")))
         named = raw.get("figures") or {}
-        if not isinstance(named, dict):
-            self.problem(shown, raw[LINE], "'figures' must map columns to figure numbers",
-                         f"e.g. figures: {{{declared[0].value if declared else 'value'}: 1}}",
-                         "curation-shape")
-            return None
         by_value = {f.value: f for f in declared}
         unknown = sorted(set(named) - set(by_value) - {LINE})
         for column in unknown:
@@ -411,7 +368,7 @@ class Reader:
             self.problem(shown, line, f"the quote holds {len(figures)} figures ({listed})",
                          "say which this row uses with figure: N", "figure-ambiguous")
             return None
-        if not isinstance(number, int) or not 1 <= number <= len(figures):
+        if number > len(figures):
             self.problem(shown, line, f"figure {number!r} is not in the quote, which holds "
                          f"{len(figures)} figure(s)", "give a figure number from 1 up",
                          "figure-missing")

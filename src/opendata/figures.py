@@ -26,6 +26,9 @@ ARABIC = r"\d+(?:\.\d+)?"
 
 _CACHED_QUOTES = 4096  # parsed quotes kept per syntax; figures are immutable
 
+ESTIMATE_MARK = "预计"
+ASPIRATION_MARK = "力争"
+
 
 
 class Qualifier(str, Enum):
