@@ -14,22 +14,54 @@ from opendata.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 STANDARDS = ROOT.parent / "shared" / "standards"
 SHARED_SOURCE = ROOT.parent / "shared" / "source"
 
 
-def shared(path: Path) -> Path:
-    """``path`` inside ../shared (official standards, the original source).
+def required(path: Path, why: str) -> Path:
+    """``path``, which a test needs from outside the repository (``why`` says where from).
 
-    A clone of the repository alone has no ../shared: its tests skip, saying why. In CI
-    (``CI=true``) ../shared sits beside the repository and a missing file fails the test.
+    Outside CI a missing file skips the test with that reason; in CI (``CI=true``), where
+    .ci/run provides everything, it fails the test.
     """
     if path.exists():
         return path
-    reason = f"{path} is missing: ../shared (standards and source) must sit beside the repository"
+    reason = f"{path} is missing: {why}"
     if os.environ.get("CI") == "true":
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def shared(path: Path) -> Path:
+    """``path`` inside ../shared (official standards, the original source): a clone of the
+    repository alone has none, CI puts it beside the repository."""
+    return required(path, "../shared (standards and source) must sit beside the repository")
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files of tests/golden/ from this run's outputs "
+                          "(then review their diff).")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare an output with its golden file in tests/golden/, or rewrite it with
+    ``--update-golden``."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, content: bytes) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            return
+        assert path.is_file(), f"{path} is missing: run pytest --update-golden and review it"
+        assert content.decode("utf-8") == path.read_text("utf-8"), (
+            f"{name} differs from {path}: if the change is intended, run pytest "
+            "--update-golden and review the diff")
+    return check
 
 
 def copy_project(origin: Path, target: Path) -> Project:

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, required
 from opendata.publish import publish
 from opendata.publish.serve import server
 
@@ -34,7 +34,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists(), "chromium is missing: .ci/run installs Debian's chromium"
+    required(Path(CHROMIUM), "install Debian's chromium (.ci/run does)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched

@@ -1,0 +1,66 @@
+"""One run as a maintainer makes it, on a copy of this project: a fresh build, validation,
+publication, then the site in a real browser; the metadata portals harvest and one table
+page are compared with golden files (``pytest --update-golden`` rewrites them)."""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, required, run_cli
+from opendata.publish.serve import server
+
+BASE_URL = "https://data.example.org/erqi/"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """This project's curation, built from nothing, validated and published."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("e2e") / "project")
+    project.descriptor.unlink()
+    for table in project.data.glob("*.csv"):
+        table.unlink()
+    for args in (["build"], ["validate"], ["publish", "--base-url", BASE_URL]):
+        result = run_cli(*args, "--project", str(project.root))
+        assert result.exit_code == 0, (args, result.output)
+    return project
+
+
+def test_a_fresh_build_is_the_published_package(fresh):
+    assert fresh.descriptor.read_bytes() == (ROOT / "datapackage.json").read_bytes()
+    for table in (ROOT / "data").glob("*.csv"):
+        assert fresh.table(table.stem).read_bytes() == table.read_bytes(), table.name
+
+
+@pytest.mark.parametrize("name", ["dcat.ttl", "ckan.json", "en/tables/results.html"])
+def test_published_outputs_match_their_golden_files(fresh, golden, name):
+    golden(name, (fresh.site / name).read_bytes())
+
+
+def test_the_site_works_in_a_browser(fresh):
+    from playwright.sync_api import sync_playwright
+
+    required(Path(CHROMIUM), "install Debian's chromium (.ci/run does)")
+    httpd = server(fresh.site, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    rows = len(fresh.table("results").read_text("utf-8").splitlines()) - 1
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                 args=["--headless", "--no-sandbox"])
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(base + "en/index.html")
+            page.click("nav a[href='tables/results.html']")
+            assert page.locator("table tbody tr").count() >= rows
+            page.goto(base + "zh/tables/projects.html")
+            assert "117.95亿元" in page.inner_text("main")
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert errors == []
