@@ -127,3 +127,14 @@ def test_the_tiny_report_is_the_template_as_shipped(built):
         assert json.loads(built.schema(name).read_text("utf-8")) == template, name
     shape = Shape.from_descriptor(json.loads(built.descriptor.read_text("utf-8")))
     assert shape.names == list(TEMPLATE)
+
+
+def test_the_loader_gives_each_table_its_declared_figures(published):
+    import opendata
+
+    tables = opendata.load(path=str(published.descriptor))
+    budget = next(f for f in tables["pledges"].attrs["figures"] if f["value"] == "budget")
+    assert budget == {"value": "budget", "unit": "budget_unit", "base": "budget_base",
+                      "qualifier": "budget_qualifier", "kind": "currency"}
+    assert sum(tables["pledges"][budget["base"]].dropna()) == 12000000
+    assert tables["indicators"].attrs["figures"] == []

@@ -31,6 +31,7 @@ import opendata
 from opendata.exceptions import OpendataError
 from opendata.guard import check_resources, read_descriptor
 from opendata.paths import Project
+from opendata.tables import Table
 
 ENV = "OPENDATA_PACKAGE"  # a datapackage.json, a package folder or a URL
 DESCRIPTOR = "datapackage.json"
@@ -112,7 +113,12 @@ def _schemas(descriptor: dict, location: str) -> dict[str, Schema]:
 
 def frame(resource: dict, schema: Schema, location: str) -> pd.DataFrame:
     """The table of ``resource`` (from the descriptor at ``location``) typed by ``schema``,
-    the frictionless reading of its Table Schema."""
+    the frictionless reading of its Table Schema.
+
+    ``attrs["figures"]`` lists the table's quoted figures as the package declares them
+    (``{"value": "value", "unit": "unit", "base": "value_base", ...}``), so that code can
+    find, say, every value in its base unit without knowing the column names.
+    """
     where = _resource_location(resource, location)
     try:
         raw = pd.read_csv(io.BytesIO(_read(where)), dtype=str, encoding="utf-8",
@@ -122,7 +128,10 @@ def frame(resource: dict, schema: Schema, location: str) -> pd.DataFrame:
     if list(raw.columns) != schema.field_names:
         raise OpendataError(f"{where}: the columns {list(raw.columns)} are not the schema's "
                             f"{schema.field_names}")
-    return pd.DataFrame({f.name: column(f, raw[f.name], where) for f in schema.fields})
+    table = pd.DataFrame({f.name: column(f, raw[f.name], where) for f in schema.fields})
+    table.attrs["figures"] = [{k: v for k, v in vars(figure).items() if v is not None}
+                              for figure in Table(resource).figures]
+    return table
 
 
 def column(field: Field, texts: pd.Series, where: str) -> Any:
