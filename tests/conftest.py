@@ -33,6 +33,18 @@ def required(path: Path, why: str) -> Path:
     pytest.skip(reason)
 
 
+def chromium() -> str:
+    """Debian's chromium, which the browser tests drive with Playwright."""
+    return str(required(Path(shutil.which("chromium") or "/usr/bin/chromium"),
+                        "install Debian's chromium (.ci/run does)"))
+
+
+# Headless, and nothing reached beyond the site under test.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
 def shared(path: Path) -> Path:
     """``path`` inside ../shared (official standards, the original source): a clone of the
     repository alone has none, CI puts it beside the repository."""

@@ -11,7 +11,7 @@ import pytest
 from opendata.exceptions import OpendataError
 from opendata.publish import ckan
 from opendata.publish.common import Publication
-from test_dcat import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
+from fixtures.publications import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
 
 # CKAN's own rules (ckan/logic/validators.py): package names and tags.
 NAME = re.compile(r"[a-z0-9_-]{2,100}")

@@ -1,111 +1,34 @@
 """DCAT-AP output, validated with pySHACL against the official DCAT-AP 3.0.1 shapes.
 
-``published_files``, ``real_publication`` and ``urls`` are shared with test_ckan and
-test_schemaorg: the real package, offered for download as the site will offer it.
+The real package, offered for download as the site will offer it, comes from
+``fixtures/publications.py``, shared with the CKAN and schema.org tests.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
-import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 
-import openpyxl
 import pyshacl
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 
-from conftest import ROOT, STANDARDS, shared
+from conftest import STANDARDS, shared
+from fixtures.publications import (BASE, DESCRIPTOR, LICENCE, XSD, foreign, published_files,
+                                   real_publication, urls)
 from opendata.exceptions import OpendataError
 from opendata.publish import dcat
-from opendata.publish.common import DOWNLOADS, Download, Publication
-from opendata.publish import common
+from opendata.publish.common import Publication
 from opendata.publish.dcat import DCAT, SPDX
 
-BASE = "https://data.example.org/erqi/"
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it
 SHAPES = STANDARDS / "dcat-ap-3.0.1"
-DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-LICENCE = DESCRIPTOR["licenses"][0]["path"]
-# Absolute IRIs that are not ours: the licence and the vocabularies it is described with.
-VOCABULARIES = (LICENCE, "https://www.iana.org/assignments/media-types/",
-                "http://publications.europa.eu/resource/authority/", str(SPDX),
-                "https://schema.org")
-
-
-@cache
-def published_files() -> dict[str, tuple[str, bytes, str, str, str]]:
-    """name → (site path, content, media type, format, English title) of every download: the
-    package's own files, its released zip, and an XLSX and SQLite export of a real table."""
-    files = {}
-    for resource in DESCRIPTOR["resources"]:
-        kind = ("text/csv", "CSV") if resource["format"] == "csv" else ("text/plain", "TXT")
-        files[resource["name"]] = (resource["path"], (ROOT / resource["path"]).read_bytes(),
-                                   *kind, resource["title"])
-    files["datapackage"] = ("datapackage.json", (ROOT / "datapackage.json").read_bytes(),
-                            "application/json", "JSON", "Package descriptor")
-    release = sorted((ROOT / "releases").glob("*.zip"))[-1]
-    files["zip"] = (release.name, release.read_bytes(), "application/zip", "ZIP", "Release")
-    rows = list(csv.reader(io.StringIO(files["units"][1].decode("utf-8"))))
-    files["xlsx"] = ("units.xlsx", _xlsx(rows), "application/vnd.openxmlformats-officedocument"
-                     ".spreadsheetml.sheet", "XLSX", "Units (Excel)")
-    files["sqlite"] = ("units.sqlite", _sqlite(rows), "application/vnd.sqlite3", "SQLite",
-                       "Units (SQLite)")
-    return {name: (f"{DOWNLOADS}/{path}", *rest) for name, (path, *rest) in files.items()}
-
-
-def _xlsx(rows: list[list[str]]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _sqlite(rows: list[list[str]]) -> bytes:
-    database = sqlite3.connect(":memory:")
-    columns = ", ".join(f'"{column}"' for column in rows[0])
-    database.execute(f"CREATE TABLE units ({columns})")
-    database.executemany(f"INSERT INTO units VALUES ({', '.join('?' * len(rows[0]))})", rows[1:])
-    database.commit()
-    return database.serialize()
-
-
-@cache
-def real_publication() -> Publication:
-    """The real package at BASE, released on a fixed day, with every published file."""
-    downloads = []
-    for name, (path, content, media_type, format, title) in published_files().items():
-        downloads.append(Download.of(name, path, content, media_type, format,
-                                     Path(path).name, title))
-    return Publication(DESCRIPTOR, BASE, "2026-11-27", downloads)
-
-
-def urls(value) -> list[str]:
-    """Every absolute http(s) URL among the strings of a JSON value."""
-    if isinstance(value, dict):
-        return [url for item in value.values() for url in urls(item)]
-    if isinstance(value, list):
-        return [url for item in value for url in urls(item)]
-    return [value] if isinstance(value, str) and value.startswith(("http://", "https://")) else []
-
-
-def foreign(found: list[str]) -> list[str]:
-    """The URLs neither on the site nor from a vocabulary."""
-    return sorted({url for url in found if not url.startswith((BASE, *VOCABULARIES))})
-
 
 def shapes() -> Graph:
     """The DCAT-AP 3.0.1 shapes and range shapes, as released.

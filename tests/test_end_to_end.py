@@ -2,17 +2,15 @@
 publication, then the site in a real browser; the metadata portals harvest and one table
 page are compared with golden files (``pytest --update-golden`` rewrites them)."""
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, required, run_cli
+from conftest import CHROMIUM_FLAGS, ROOT, chromium, copy_project, run_cli
 from opendata.publish.serve import server
 
 BASE_URL = "https://data.example.org/erqi/"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +40,15 @@ def test_published_outputs_match_their_golden_files(fresh, golden, name):
 def test_the_site_works_in_a_browser(fresh):
     from playwright.sync_api import sync_playwright
 
-    required(Path(CHROMIUM), "install Debian's chromium (.ci/run does)")
+    executable = chromium()
     httpd = server(fresh.site, 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     rows = len(fresh.table("results").read_text("utf-8").splitlines()) - 1
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                 args=["--headless", "--no-sandbox"])
+            browser = playwright.chromium.launch(executable_path=executable,
+                                                 args=CHROMIUM_FLAGS)
             page = browser.new_page()
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
@@ -64,3 +62,43 @@ def test_the_site_works_in_a_browser(fresh):
         httpd.shutdown()
         httpd.server_close()
     assert errors == []
+
+
+OWN_SHAPES = Path(__file__).resolve().parent / "shapes" / "dcat-ap-3-mandatory-recommended.ttl"
+# Recommended DCAT-AP properties the metadata does not give yet: each is a follow-up, and
+# the test fails when another one goes missing.
+RECOMMENDED_GAPS = {"foaf:homepage", "dct:spatial", "dcat:themeTaxonomy", "dct:type",
+                    "dcat:contactPoint", "dcat:theme", "dcatap:availability", "dct:description",
+                    "dct:format"}
+
+
+def dcat_ap_results(graph):
+    """(severity, message) of every result of this project's DCAT-AP 3 shapes."""
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    _, report, _ = pyshacl.validate(graph, shacl_graph=Graph().parse(OWN_SHAPES),
+                                    inference="none")
+    return {(str(report.value(r, SH.resultSeverity)).rpartition("#")[2],
+             str(report.value(r, SH.resultMessage)))
+            for r in report.subjects(SH.resultSeverity, None)}
+
+
+def test_the_dcat_metadata_has_every_mandatory_dcat_ap_property(fresh):
+    from rdflib import Graph
+
+    results = dcat_ap_results(Graph().parse(fresh.site / "dcat.ttl"))
+    assert {m for severity, m in results if severity == "Violation"} == set()
+    missing = {m.split()[1] for severity, m in results if severity == "Warning"}
+    assert missing <= RECOMMENDED_GAPS, missing - RECOMMENDED_GAPS
+
+
+def test_the_own_dcat_ap_shapes_find_a_missing_title(fresh):
+    from rdflib import Graph
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    graph = Graph().parse(fresh.site / "dcat.ttl")
+    dataset = graph.value(None, RDF.type, DCAT.Dataset)
+    graph.remove((dataset, DCTERMS.title, None))
+    assert ("Violation", "mandatory dct:title is missing") in dcat_ap_results(graph)

@@ -74,7 +74,7 @@ def test_unsafe_resource_paths_are_refused_by_diff_and_loader(good, tmp_path, ca
     change, message = CASES[case]
     folder = package_copy(good, tmp_path, change)
     result = opendata("diff", str(folder), str(good.root), cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 1  # a domain failure: one line, no usage banner
     assert message in result.stderr and str(folder / "datapackage.json") in result.stderr
     assert "Traceback" not in result.stderr
     with pytest.raises(OpendataError, match=re.escape(message)):
@@ -92,7 +92,7 @@ def test_malformed_descriptors_are_refused(tmp_path, good, content, message):
     folder.mkdir()
     (folder / "datapackage.json").write_text(content, encoding="utf-8")
     result = opendata("diff", str(folder), str(good.root), cwd=tmp_path)
-    assert result.returncode == 2 and message in result.stderr
+    assert result.returncode == 1 and message in result.stderr  # a domain failure
     assert "Traceback" not in result.stderr
 
 
@@ -113,7 +113,7 @@ def test_an_archive_that_would_unpack_huge_is_refused_without_unpacking(tmp_path
             for _ in range(1024):
                 member.write(block)
     result = opendata("diff", str(path), str(good.root), cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 1  # a domain failure: one line, no usage banner
     assert f"{path}: would unpack to more than" in result.stderr
 
 
@@ -121,7 +121,7 @@ def test_an_archive_with_thousands_of_files_is_refused(tmp_path, good):
     path = tmp_path / "many.zip"
     path.write_bytes(zip_of([(f"p-1.0.0/f{i}.txt", b"x") for i in range(5000)]))
     result = opendata("diff", str(path), str(good.root), cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 1  # a domain failure: one line, no usage banner
     assert f"{path}: holds 5000 files" in result.stderr
 
 

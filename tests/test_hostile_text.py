@@ -11,7 +11,7 @@ import threading
 import pytest
 from openpyxl import load_workbook
 
-from conftest import FIXTURES, copy_project, edit, run_cli
+from conftest import CHROMIUM_FLAGS, FIXTURES, chromium, copy_project, edit, run_cli
 from opendata.text import visible
 
 SCRIPT = '<script>window.pwned = 1</script><img src="x" onerror="window.pwned = 2">'
@@ -56,7 +56,7 @@ def test_site_escapes_hostile_text_and_runs_no_injected_script(hostile):
     from playwright.sync_api import sync_playwright
 
     from opendata.publish.serve import server
-    from test_site_browser import CHROMIUM, FLAGS
+    executable = chromium()
 
     page_html = (hostile.root / "site/en/tables/indicators.html").read_text("utf-8")
     assert SCRIPT not in page_html and "&lt;script&gt;" in page_html
@@ -65,7 +65,8 @@ def test_site_escapes_hostile_text_and_runs_no_injected_script(hostile):
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browser = playwright.chromium.launch(executable_path=executable,
+                                                 args=CHROMIUM_FLAGS)
             page = browser.new_page()
             requests = []
             page.on("request", lambda request: requests.append(request.url))

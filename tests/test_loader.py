@@ -15,7 +15,7 @@ import opendata
 from conftest import ROOT
 from opendata import loader
 from opendata.exceptions import OpendataError
-from test_xlsx import cell_value, csv_rows, hostile_package, open_package, tables
+from fixtures.hostile import cell_value, csv_rows, hostile_package, open_package, tables
 
 
 @pytest.fixture(params=["published", "hostile"])

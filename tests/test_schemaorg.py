@@ -8,7 +8,7 @@ import json
 import pytest
 
 from opendata.publish import schemaorg
-from test_dcat import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
+from fixtures.publications import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
 
 OTHER = {"zh-Hans": "en", "en": "zh-Hans"}
 SUFFIX = {"zh-Hans": "zh", "en": "en"}

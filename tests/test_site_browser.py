@@ -2,21 +2,16 @@
 
 import csv
 import io
-import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, copy_project, required
+from conftest import CHROMIUM_FLAGS, ROOT, chromium, copy_project
 from opendata.publish import publish
 from opendata.publish.serve import server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +29,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    required(Path(CHROMIUM), "install Debian's chromium (.ci/run does)")
+    executable = chromium()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 

@@ -15,7 +15,7 @@ from conftest import ROOT
 from opendata.tables import Table
 from opendata.exceptions import OpendataError
 from opendata.publish.sqlite import database, datasette_metadata
-from test_xlsx import cell_value, facts_of, csv_rows, hostile_package, open_package, tables
+from fixtures.hostile import cell_value, facts_of, csv_rows, hostile_package, open_package, tables
 
 SQL_TYPES = {"integer": {"integer"}, "boolean": {"integer"}, "number": {"integer", "real"},
              "string": {"text"}}

@@ -1,9 +1,7 @@
 """The researcher workbook: typed cells, text that never turns into a formula, reproducible."""
 
 import copy
-import csv
 import io
-import json
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -12,112 +10,12 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
+from fixtures.hostile import (HOSTILE_TEXT, cell_value, csv_rows, facts_of, hostile_package,
+                              open_package, tables)
 from opendata.tables import Table
 from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
-from opendata.publish.facts import PackageFacts
 from opendata.publish.xlsx import ABOUT, DICTIONARY, FORMULA_STARTS, workbook
-
-HOSTILE_TEXT = ["=1+1", "+cmd", "-2", "@SUM(A1)", "#N/A", '=HYPERLINK("http://x","y")',
-                " spaced ", "中文 · text", ""]
-AMOUNTS = ["0.10", "7.0", "117.95", "123456789012345", "", "3"]
-MULTIPLIERS = {"10k-yuan": "10000", "yuan": "1"}
-
-
-def hostile_package(folder: Path) -> Path:
-    """A package whose text looks like formulas, numbers and errors, with exact decimals, empty
-    cells, an enum out of alphabetical order and a unit listed before its base unit."""
-    folder.mkdir(parents=True, exist_ok=True)
-    units = [[u, "yuan", m] for u, m in MULTIPLIERS.items()]  # 10k-yuan refers to a later row
-    notes = []
-    for i, text in enumerate(HOSTILE_TEXT):
-        amount, unit = AMOUNTS[i % len(AMOUNTS)], list(MULTIPLIERS)[i % 2]
-        base = str(Decimal(amount) * Decimal(MULTIPLIERS[unit])) if amount else ""
-        notes.append([f"note-{i}", text, amount, unit if amount else "", base,
-                      ["", "0", "-5", "2023"][i % 4], ["true", "false", ""][i % 3],
-                      ["b", "a", ""][i % 3]])
-    _write_csv(folder / "data" / "notes.csv", NOTES_FIELDS, notes)
-    _write_csv(folder / "data" / "units.csv", UNITS_FIELDS, units)
-    (folder / "source.txt").write_text("no source\n", encoding="utf-8")
-    (folder / "datapackage.json").write_text(json.dumps(HOSTILE_DESCRIPTOR, ensure_ascii=False),
-                                             encoding="utf-8")
-    return folder
-
-
-NOTES_FIELDS = [
-    {"name": "id", "type": "string", "description": "Row id.", "constraints": {"required": True}},
-    {"name": "text", "type": "string", "description": "Hostile text.", "title_zh": "文本",
-     "title_en": "Text"},
-    {"name": "value", "type": "number", "description": "Amount as printed, in `unit`."},
-    {"name": "unit", "type": "string", "description": "Unit of value."},
-    {"name": "value_base", "type": "number", "description": "Amount in the base unit."},
-    {"name": "count", "type": "integer", "description": "A count."},
-    {"name": "flag", "type": "boolean", "description": "A flag."},
-    {"name": "kind", "type": "string", "description": "A kind.",
-     "constraints": {"enum": ["b", "a"]}},
-]
-UNITS_FIELDS = [
-    {"name": "id", "type": "string", "constraints": {"required": True}},
-    {"name": "base_unit", "type": "string", "constraints": {"required": True}},
-    {"name": "multiplier", "type": "number", "constraints": {"required": True}},
-]
-HOSTILE_DESCRIPTOR = {
-    "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-    "name": "hostile-fixture", "title": "Hostile fixture / 敌意样例", "title_zh": "敌意样例",
-    "title_en": "Hostile fixture", "description": "Cells that look like formulas.",
-    "version": "0.1.0", "created": "2025-01-02T03:04:05Z",
-    "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}],
-    "contributors": [{"title": "fixture author", "roles": ["creator"]}],
-    "sources": [{"title": "no source", "path": "source.txt"}],
-    "resources": [
-        {"name": "notes", "type": "table", "path": "data/notes.csv", "format": "csv",
-         "encoding": "utf-8", "title": "Notes", "description": "Hostile notes.",
-         "opendata:quoted": {"figures": [{"value": "value", "unit": "unit", "base": "value_base"}]},
-         "schema": {"fields": NOTES_FIELDS, "missingValues": [""], "primaryKey": ["id"],
-                    "foreignKeys": [{"fields": ["unit"],
-                                     "reference": {"resource": "units", "fields": ["id"]}}]}},
-        {"name": "units", "type": "table", "path": "data/units.csv", "format": "csv",
-         "encoding": "utf-8", "title": "Units", "description": "Units.",
-         "schema": {"fields": UNITS_FIELDS, "primaryKey": ["id"],
-                    "foreignKeys": [{"fields": ["base_unit"],
-                                     "reference": {"resource": "", "fields": ["id"]}}]}},
-        {"name": "source", "path": "source.txt", "format": "txt"},
-    ],
-}
-
-
-def _write_csv(path: Path, fields: list[dict], rows: list[list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([[f["name"] for f in fields], *rows])
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
-
-
-def facts_of(descriptor: dict) -> PackageFacts:
-    return PackageFacts.of(descriptor, "https://data.example.org/report/", "2026-11-27")
-
-
-def open_package(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def tables(descriptor: dict) -> list[dict]:
-    return [r for r in descriptor["resources"] if "schema" in r]
-
-
-def csv_rows(folder: Path, resource: dict) -> list[dict[str, str]]:
-    with open(folder / resource["path"], encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
-
-
-def cell_value(field: dict, text: str):
-    """What a CSV cell means by the Table Schema type of its field (None when empty)."""
-    if text == "":
-        return None
-    return {"integer": int, "number": Decimal,
-            "boolean": {"true": True, "false": False}.get}.get(field["type"], str)(text)
-
 
 @pytest.fixture(params=["published", "hostile"])
 def package(request, tmp_path) -> Path:
