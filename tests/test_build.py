@@ -81,6 +81,9 @@ BAD_INPUTS = {
                          "the quote holds 2 figures"),
     "wrong-line": ("targets", "- line: 9", "- line: 8", "targets", "quote: 城乡居民收入",
                    "starts on line 9, not on line 8"),
+    "figure-without-figures": ("honors", "level: provincial}", "level: provincial, figure: 1}",
+                               "honors", "id: civilised-unit-2024",
+                               "unknown key 'figure': table honors declares no figures"),
 }
 
 

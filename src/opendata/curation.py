@@ -271,6 +271,12 @@ class Reader:
         one figure takes without them; ``figures: {column: N}`` names any of them.
         """
         declared = table.figures
+        stray = sorted(FIGURE_KEYS & set(raw)) if not declared else []
+        for key in stray:
+            self.problem(shown, raw[LINE], f"unknown key '{key}': table {table.name} declares "
+                         "no figures", f"remove '{key}'", "unknown-key")
+        if stray:
+            return None
         chosen = []
         if declared and ("figure" in raw or "unit" in raw
                          or (len(declared) == 1 and "figures" not in raw)):
