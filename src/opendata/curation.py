@@ -21,6 +21,7 @@ from opendata.problems import Problem
 from opendata.source import Source, Span
 from opendata.tables import LINE as LINE_COLUMN
 from opendata.tables import QUOTE, UNITS, FigureColumns, Shape, Table, read_shape
+from opendata.script import fold
 from opendata.text import squash
 from opendata.units import Unit, parse_multiplier
 
@@ -62,7 +63,7 @@ class Statement:
     line: int
     span: Span
     figures: list[Figure]
-    marks: str  # the quote, after the start of its sentence when one is given
+    marks: str  # the quote, after the start of its sentence when one is given, simplified
 
 
 class Reader:
@@ -227,7 +228,8 @@ class Reader:
             if figures is None:
                 continue
             row.update(figures)
-            row.update({flag: mark in statement.marks for flag, mark in table.flags.items()})
+            row.update({flag: fold(mark) in statement.marks
+                        for flag, mark in table.flags.items()})
             row.update({QUOTE: statement.quote, LINE_COLUMN: statement.line})
             self.result.add(table.name, row, f"{shown}:{item[LINE]}")
 
@@ -248,7 +250,7 @@ class Reader:
                 return None
             marks = lead + marks
         return Statement(raw["quote"], raw["line"], located, self.syntax.figures(raw["quote"]),
-                         squash(marks))
+                         fold(squash(marks)))
 
     def sentence_start(self, shown: str, line: int, raw: Row, quote: Span) -> str | None:
         located = self.source.locate(str(raw["quote"]), raw["line"])
