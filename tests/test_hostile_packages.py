@@ -85,7 +85,7 @@ def test_unsafe_resource_paths_are_refused_by_diff_and_loader(good, tmp_path, ca
     ("{not json", "not JSON"),
     ("[" * 200_000 + "]" * 200_000, "nested"),
     ('{"resources": ' + "[" * 100 + "]" * 100 + "}", "nested more than"),
-    ("[1, 2]", "must be a JSON object"),
+    ("[1, 2]", "must be a JSON or YAML object"),
 ])
 def test_malformed_descriptors_are_refused(tmp_path, good, content, message):
     folder = tmp_path / "bad"
@@ -166,3 +166,324 @@ def test_hostile_csv_files_are_reported_clearly(good, tmp_path, damage):
     assert "Traceback" not in result.stdout + result.stderr
     problems = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert any(line.startswith("data/honors.csv") for line in problems), result.stdout
+
+
+# Round two: every reference, any descriptor name, no hang, no traceback.
+
+import shutil
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HOSTILE = FIXTURES / "hostile"
+
+
+@pytest.fixture
+def counting_server():
+    """An HTTP server on 127.0.0.1 that serves a permissive JSON document and counts
+    requests."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            requests.append(self.path)
+            body = b'{"fields": [{"name": "id", "type": "integer"}, ' \
+                   b'{"name": "value", "type": "integer"}]}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], requests
+    server.shutdown()
+
+
+def fixture_copy(case, tmp_path, port=None):
+    folder = shutil.copytree(HOSTILE / case, tmp_path / case)
+    for path in folder.iterdir():
+        if port and path.suffix == ".json":
+            path.write_text(path.read_text("utf-8").replace("PORT", str(port)), "utf-8")
+    return folder
+
+
+def no_traceback(result):
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+URL_CASES = ["schema-url", "dialect-url", "package-profile-url", "resource-profile-url",
+             "local-profile-with-remote-ref", "extrapaths-url"]
+
+
+@pytest.mark.parametrize("case", URL_CASES)
+def test_a_reference_given_as_a_url_is_refused_without_a_request(counting_server, tmp_path,
+                                                                  case):
+    port, requests = counting_server
+    folder = fixture_copy(case, tmp_path, port)
+    result = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "URL" in result.stdout and "--allow-network" in result.stdout
+    diffed = opendata("diff", str(folder), str(folder), cwd=tmp_path)
+    assert diffed.returncode == 2 and "URL" in diffed.stderr
+    no_traceback(result), no_traceback(diffed)
+    assert requests == []
+
+
+def test_a_schema_url_is_fetched_only_with_allow_network(counting_server, tmp_path):
+    port, requests = counting_server
+    folder = fixture_copy("schema-url", tmp_path, port)
+    result = opendata("validate", "--allow-network", str(folder / "datapackage.json"),
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert requests
+
+
+def test_publish_refuses_a_schema_url_in_the_project_without_a_request(counting_server,
+                                                                       good, tmp_path):
+    port, requests = counting_server
+    project = copy_project(good.root, tmp_path / "p")
+    descriptor = json.loads(project.descriptor.read_text("utf-8"))
+    descriptor["resources"][0]["schema"] = f"http://127.0.0.1:{port}/schema.json"
+    project.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    for command in (["publish", "--base-url", "https://example.org/"], ["validate"],
+                    ["diff", str(good.root)]):
+        result = opendata(*command, cwd=project.root)
+        assert result.returncode in (1, 2) and "is a URL" in result.stdout + result.stderr
+        no_traceback(result)
+    assert requests == []
+
+
+def test_the_descriptor_given_is_validated_whatever_its_name(tmp_path):
+    folder = fixture_copy("not-named-datapackage", tmp_path)
+    beside = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    assert beside.returncode == 0, beside.stdout
+    result = opendata("validate", "--json", str(folder / "mypkg.json"), cwd=tmp_path)
+    assert result.returncode == 1
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["severity"] == "error"]
+    assert [(p["file"], p["row"], p["field"], p["code"]) for p in problems] == [
+        ("numbers.csv", 2, "value", "type-error"), ("numbers.csv", 3, "value", "type-error")]
+    (folder / "datapackage.json").unlink()  # no datapackage.json beside it: the same verdict
+    alone = opendata("validate", "--json", str(folder / "mypkg.json"), cwd=tmp_path)
+    assert alone.returncode == 1
+    assert [p for p in json.loads(alone.stdout)["problems"] if p["severity"] == "error"] \
+        == problems
+
+
+@pytest.mark.parametrize("case, code", [("yaml-descriptor", 0), ("yaml-descriptor-invalid", 1)])
+def test_a_yaml_descriptor_is_read_as_frictionless_reads_it(tmp_path, case, code):
+    folder = fixture_copy(case, tmp_path)
+    result = opendata("validate", str(folder / "datapackage.yaml"), cwd=tmp_path)
+    assert result.returncode == code, result.stdout + result.stderr
+    no_traceback(result)
+
+
+def test_a_file_that_is_no_descriptor_is_misuse(tmp_path):
+    folder = fixture_copy("csv-given-as-descriptor", tmp_path)
+    result = opendata("validate", str(folder / "numbers.csv"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not a data package descriptor" in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("case, message", [
+    ("resource-without-name", "name"),
+    ("duplicate-resource-names", "not unique"),
+    ("unknown-field-type", "numberish"),
+    ("schema-as-path", None),
+    ("dialect-as-path", None),
+    ("nul-byte-in-path", "NUL byte"),
+    ("component-over-255", "longer than 255 bytes"),
+])
+def test_descriptors_frictionless_rejects_or_that_name_odd_paths_fail_clearly(tmp_path, case,
+                                                                              message):
+    folder = fixture_copy(case, tmp_path)
+    result = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    no_traceback(result)
+    if message is None:  # a local schema or dialect file: read, and the package is valid
+        assert result.returncode == 0, result.stdout + result.stderr
+    else:
+        assert result.returncode == 1 and message in result.stdout, result.stdout
+    diffed = opendata("diff", str(folder), str(folder), cwd=tmp_path)
+    no_traceback(diffed)
+    assert diffed.returncode in (0, 2)
+
+
+def test_a_symlink_loop_in_a_resource_path_is_refused(tmp_path):
+    folder = fixture_copy("schema-as-path", tmp_path)
+    (folder / "loop").symlink_to(folder / "loop")
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    descriptor["resources"][0]["path"] = "loop/numbers.csv"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    result = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    assert result.returncode == 1 and "cannot be followed" in result.stdout
+    no_traceback(result)
+
+
+def fifo(folder):
+    os.mkfifo(folder / "data/stream.csv")
+    return "data/stream.csv"
+
+
+def device(folder):
+    import stat
+
+    os.mknod(folder / "data/device.csv", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero
+    return "data/device.csv"
+
+
+@pytest.mark.parametrize("special", [fifo, device], ids=["fifo", "character-device"])
+def test_a_fifo_or_device_is_refused_before_opening_and_the_lock_is_free(good, tmp_path,
+                                                                        special):
+    project = copy_project(good.root, tmp_path / "p")
+    shutil.rmtree(project.root / "data" / "source", ignore_errors=True)
+    project = copy_project(good.root, tmp_path / "q")
+    descriptor = json.loads(project.descriptor.read_text("utf-8"))
+    descriptor["resources"][0]["path"] = special(project.root)
+    project.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    started = time.monotonic()
+    result = opendata("validate", cwd=project.root)
+    assert result.returncode == 1 and "is not a regular file" in result.stdout
+    diffed = opendata("diff", str(good.root), cwd=project.root)
+    assert diffed.returncode == 2 and "is not a regular file" in diffed.stderr
+    assert opendata("build", cwd=project.root).returncode == 0  # the lock was released
+    assert time.monotonic() - started < 55
+
+
+def sparse(path, size):
+    with open(path, "wb") as handle:
+        handle.truncate(size)
+
+
+def test_the_size_limit_is_inclusive(tmp_path):
+    from opendata.guard import MAX_RESOURCE_BYTES, UnsafePackage, check_resources
+
+    descriptor = {"resources": [{"name": "big", "path": "big.csv"}]}
+    sparse(tmp_path / "big.csv", MAX_RESOURCE_BYTES)
+    check_resources(descriptor, tmp_path, "datapackage.json")  # exactly the limit: read
+    sparse(tmp_path / "big.csv", MAX_RESOURCE_BYTES + 1)
+    with pytest.raises(UnsafePackage, match=f"more than the {MAX_RESOURCE_BYTES} bytes"):
+        check_resources(descriptor, tmp_path, "datapackage.json")
+
+
+def test_a_sparse_2_gib_resource_is_refused_at_once(good, tmp_path):
+    project = copy_project(good.root, tmp_path / "p")
+    sparse(project.table("honors"), 2 * 1024 ** 3)
+    started = time.monotonic()
+    for command in (["validate"], ["diff", str(good.root)]):
+        result = opendata(*command, cwd=project.root)
+        assert "more than the 1073741824 bytes" in result.stdout + result.stderr
+        no_traceback(result)
+    assert time.monotonic() - started < 55
+
+
+def test_reading_stops_at_the_time_budget_and_frees_the_lock(good, tmp_path):
+    project = copy_project(good.root, tmp_path / "p")
+    env = {**os.environ, "OPENDATA_TIME_BUDGET": "0.001"}
+    result = subprocess.run([sys.executable, "-m", "opendata", "validate"], cwd=project.root,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "reading took longer than the time budget of 0.001 s" in result.stdout + result.stderr
+    no_traceback(result)
+    assert opendata("validate", cwd=project.root).returncode == 0  # nothing is left locked
+
+
+def test_a_10_mb_cell_in_units_is_reported_as_a_problem_of_units(good, tmp_path):
+    folder = package_copy(good, tmp_path, lambda descriptor, folder: None)
+    path = folder / "data/units.csv"
+    lines = path.read_text("utf-8").split("\n")
+    lines[1] = lines[1].replace(",", ',"' + "x" * 10_000_000 + '",', 1)
+    path.write_text("\n".join(lines), "utf-8")
+    result = opendata("validate", str(folder / "datapackage.json"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert any(line.startswith("data/units.csv") and "field larger than field limit" in line
+               for line in result.stdout.splitlines()), result.stdout
+    no_traceback(result)
+
+
+def test_a_zip_path_that_is_both_file_and_folder_is_refused(good, tmp_path):
+    path = tmp_path / "both.zip"
+    path.write_bytes(zip_of([("p-1.0.0/data/units.csv", b"x"),
+                             ("p-1.0.0/data/units.csv/inner", b"y")]))
+    result = opendata("diff", str(path), str(good.root), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'data/units.csv' is both a file and a folder" in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[]", '{"resources": 5}'],
+                         ids=["empty", "not-json", "array", "resources-not-a-list"])
+def test_project_commands_on_a_broken_descriptor_end_without_traceback(good, tmp_path,
+                                                                       content):
+    project = copy_project(good.root, tmp_path / "p")
+    project.descriptor.write_text(content, encoding="utf-8")
+    for command in (["coverage"], ["release", "--check"], ["validate"],
+                    ["publish", "--base-url", "https://example.org/"]):
+        result = opendata(*command, cwd=project.root)
+        assert result.returncode in (1, 2), (command, result.stdout + result.stderr)
+        no_traceback(result)
+
+
+def test_diff_on_a_descriptor_whose_schema_is_a_string(good, tmp_path):
+    folder = fixture_copy("schema-as-path", tmp_path)
+    result = opendata("diff", str(folder), str(HOSTILE / "schema-url"), cwd=tmp_path)
+    no_traceback(result)
+
+
+def test_coverage_without_a_source_fails(good, tmp_path):
+    project = copy_project(good.root, tmp_path / "p")
+    descriptor = json.loads(project.descriptor.read_text("utf-8"))
+    source = next(r for r in descriptor["resources"] if r["name"] == "source")
+    (project.root / source["path"]).write_bytes(b"")
+    result = opendata("coverage", cwd=project.root)
+    assert result.returncode == 1
+    assert "no readable source text" in result.stderr
+
+
+def test_a_diff_of_an_archive_does_not_unpack_what_it_does_not_compare(tmp_path):
+    from opendata.archive import sums_file, unpack_package
+
+    table = b"id\n1\n"
+    descriptor = json.dumps({"resources": [
+        {"name": "t", "path": "data/t.csv", "schema": {"fields": [{"name": "id"}]}},
+        {"name": "blob", "path": "data/blob.bin"}]}).encode()
+    files = {"datapackage.json": descriptor, "data/t.csv": table,
+             "data/blob.bin": bytes(64 * 1024 * 1024)}
+    path = tmp_path / "p.zip"
+    path.write_bytes(zip_of([*files.items(), ("SHA256SUMS", sums_file(files))]))
+    assert path.stat().st_size < 1024 * 1024  # a small zip
+    target = tmp_path / "unpacked"
+    target.mkdir()
+    unpack_package(path, target, wanted=lambda r: "schema" in r)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) \
+        == ["data/t.csv", "datapackage.json"]
+
+
+def released_archive():
+    from conftest import ROOT
+
+    return str(sorted((ROOT / "releases").glob("*.zip"))[0])
+
+
+@pytest.mark.parametrize("command", [
+    ["publish", "--base-url", "https://example.org/"],
+    ["diff", "{archive}"],
+], ids=["publish", "diff"])
+def test_temporary_files_of_a_killed_run_stay_in_the_project_and_are_cleaned(good, tmp_path,
+                                                                             command):
+    project = copy_project(good.root, tmp_path / "p")
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    env = {**os.environ, "OPENDATA_FAULT": "scratch", "TMPDIR": str(system_temp)}
+    args = [a.replace("{archive}", released_archive()) for a in command]
+    killed = subprocess.run([sys.executable, "-m", "opendata", *args], cwd=project.root,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode < 0  # killed in the middle, its temporary folder made
+    assert list((project.root / ".opendata/tmp").iterdir())
+    assert list(system_temp.iterdir()) == []
+    assert opendata("validate", cwd=project.root).returncode == 0
+    assert not (project.root / ".opendata/tmp").exists()

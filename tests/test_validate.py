@@ -140,3 +140,75 @@ def test_one_changed_byte_in_any_published_file_names_the_file_and_both_hashes(b
     actual = hashlib.sha256(bytes(content)).hexdigest()
     assert any(p.file == resource["path"] and expected in p.message and actual in p.message
                for p in report.problems), report.render()
+
+
+# Packages from outside: frictionless's verdict decides, the generic file checks only warn.
+
+FOREIGN = ["gdp", "gdp-invalid", "co2-ppm", "co2-ppm-invalid"]
+
+
+def frictionless_verdict(descriptor):
+    """What the real ``frictionless validate`` says: (exit code, errors flattened)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(command), "validate", "--json", str(descriptor)],
+                            capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    errors = [[descriptor.name, None, None, e["type"]] for e in report["errors"]]
+    errors += [[task["place"], e.get("rowNumber"), e.get("fieldName"), e["type"]]
+               for task in report["tasks"] for e in task["errors"]]
+    return result.returncode, sorted(errors, key=str)
+
+
+@pytest.mark.parametrize("case", FOREIGN)
+def test_a_foreign_package_gets_frictionless_verdict(tmp_path, case):
+    import shutil
+
+    from conftest import FIXTURES
+
+    folder = shutil.copytree(FIXTURES / "foreign" / case, tmp_path / case)
+    code, errors = frictionless_verdict(folder / "datapackage.json")
+    result = run_cli("validate", "--json", str(folder / "datapackage.json"))
+    report = json.loads(result.output)
+    assert result.exit_code == code
+    ours = [[p["file"], p["row"], p["field"], p["code"]] for p in report["problems"]
+            if p["severity"] == "error"]
+    assert sorted(ours, key=str) == errors
+    assert report["checks"] == ["frictionless", "files"]  # no provenance, no coverage
+
+
+def test_generic_file_checks_warn_on_a_foreign_package_and_fail_it_when_strict(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    folder = shutil.copytree(FIXTURES / "foreign" / "gdp", tmp_path / "gdp")
+    result = run_cli("validate", "--json", str(folder / "datapackage.json"))
+    warned = sorted(p["code"] for p in json.loads(result.output)["problems"])
+    assert result.exit_code == 0
+    assert warned == ["encoding-undeclared", "hash-form", "line-endings"]
+    assert "rebuild with `opendata build`" not in result.output
+    strict = run_cli("validate", "--strict", str(folder / "datapackage.json"))
+    assert strict.exit_code == 1
+    assert "data/gdp.csv: has CR or CRLF line endings" in strict.output
+
+
+def test_an_opendata_package_declares_its_profile_and_is_held_to_its_checks(built):
+    from opendata.descriptor import OPENDATA_PROFILE, OPENDATA_PROFILE_KEY
+
+    descriptor = json.loads(built.descriptor.read_text("utf-8"))
+    assert descriptor[OPENDATA_PROFILE_KEY] == OPENDATA_PROFILE
+    assert "provenance" in validate(built.descriptor).checks
+    del descriptor[OPENDATA_PROFILE_KEY]
+    built.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    assert validate(built.descriptor).checks == ["frictionless", "files"]
+
+
+def test_a_hand_edited_translation_names_what_the_catalog_lacks(built):
+    edit(built.table("honors"), "County People's Hospital", "County Hospital")
+    edit(built.table("honors"), "县人民医院", "县人民医院X")
+    report = validate(built.descriptor, built)
+    assert "(None)" not in report.render()

@@ -45,20 +45,38 @@ project_option = click.option(
 def _project(root: Path):
     from opendata.paths import Project
 
-    return Project.at(root)
+    project = Project.at(root)
+    _recover(project)
+    return project
+
+
+def _recover(project) -> None:
+    """Roll back a run killed before its commit point: the first thing every command does
+    (a damaged journal raises InvalidData, which the boundary reports)."""
+    from opendata.transaction import locked
+
+    with locked(project.root, announce=_say):
+        pass
 
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _reading(project):
-    """The project's lock for a command that only reads (it also rolls back a killed run)."""
-    from contextlib import nullcontext
+def _reading(project, allow_network: bool = False):
+    """The project's lock for a command that only reads (it also rolls back a killed run),
+    with no network and within the time budget for reading."""
+    from contextlib import ExitStack
 
+    from opendata.guard import offline, within_budget
     from opendata.transaction import locked
 
-    return locked(project.root, announce=_say) if project is not None else nullcontext()
+    stack = ExitStack()
+    if project is not None:
+        stack.enter_context(locked(project.root, announce=_say))
+    stack.enter_context(offline(allow_network))
+    stack.enter_context(within_budget("opendata"))
+    return stack
 
 
 @click.group(cls=Opendata, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,20 +113,33 @@ def build(project_root: Path, check: bool) -> None:
 @click.argument("descriptor", required=False,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for CI.")
-def validate(project_root: Path, descriptor: Path | None, as_json: bool) -> None:
-    """Validate a package: frictionless plus provenance, units, translations and coverage.
+@click.option("--strict", is_flag=True, help="Count warnings (BOM, CRLF, undeclared encoding, "
+              "hash form) as errors.")
+@click.option("--allow-network", is_flag=True, help="Let frictionless fetch URLs the "
+              "descriptor names (refused by default).")
+def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict: bool,
+             allow_network: bool) -> None:
+    """Validate a data package: frictionless, plus the project's own checks (provenance,
+    units, translations, coverage) on an opendata package.
 
-    Without DESCRIPTOR, validates the project's datapackage.json against its curation too
-    (translations, coverage). Exits 0 when valid, 1 when invalid, 2 on misuse.
+    DESCRIPTOR is any package descriptor, JSON or YAML. Without it, validates the project's
+    datapackage.json against its curation too. Exits 0 when valid, 1 when invalid, 2 on
+    misuse (no such file, or a file that is no descriptor).
     """
+    from opendata.exceptions import Misuse
     from opendata.paths import Project
     from opendata.validate import validate as validating
 
     project = _project(project_root) if descriptor is None else None
     path = descriptor or project.built_descriptor()
     # A descriptor of a project is read under its lock, after any killed run is rolled back.
-    with _reading(project or Project.owning(path)):
-        report = validating(path, project)
+    owner = project or Project.owning(path)
+    if owner is not None and project is None:
+        _recover(owner)
+    if not path.exists():
+        raise Misuse(f"{path} does not exist")
+    with _reading(owner, allow_network):
+        report = validating(path, project, strict=strict, allow_network=allow_network)
     click.echo(report.to_json() if as_json else report.render())
     sys.exit(0 if report.valid else INVALID)
 
@@ -165,6 +196,8 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
     from opendata.text import visible
 
     project = Project.owning(project_root)  # diffing two packages needs no project
+    if project is not None:
+        _recover(project)
     with _reading(project), releases.opened(old, project) as before, \
             releases.opened(new, project) as after:
         result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)

@@ -11,6 +11,7 @@ from opendata import curation_schemas
 from opendata.checks.provenance import Claims, Use, trace
 from opendata.inputs import LINE, read_yaml
 from opendata.package import PublishedPackage
+from opendata.descriptor import SOURCE_RESOURCE
 from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.source import NUMBER, Source, Span  # noqa: F401 - NUMBER is part of the API
@@ -113,7 +114,7 @@ def measure(package: PublishedPackage, exclusions: list[Exclusion], shown: str,
     """
     source = package.source
     if source is None:
-        return Coverage([], [])
+        return Coverage([], [no_source(package)])
     numbers = numbers_in(source)
     for use in trace(package).uses if uses is None else uses:
         for i in source.tokens.inside(use.span.start, use.span.end):
@@ -125,6 +126,14 @@ def measure(package: PublishedPackage, exclusions: list[Exclusion], shown: str,
                 numbers[i].excluded = exclusion.reason
     problems += [_uncovered(package, number, shown) for number in numbers if not number.covered]
     return Coverage(numbers, problems)
+
+
+def no_source(package: PublishedPackage) -> Problem:
+    """Coverage needs the source: with none, no number can be said to be covered."""
+    shown = package.path_of(SOURCE_RESOURCE) or f"resource {SOURCE_RESOURCE!r}"
+    return Problem(shown, "the package has no readable source text, so its coverage cannot "
+                   "be measured", "ship the source text at the path the descriptor names "
+                   "and rebuild", "no-source")
 
 
 def check(package: PublishedPackage, exclusions: list[Exclusion], shown: str,

@@ -1,4 +1,8 @@
-"""Table files as published: UTF-8 without BOM, LF line endings, a header row."""
+"""Table files as published: UTF-8 without BOM, LF line endings, a header row.
+
+Every table is read through ``stream`` or ``Table``, which turn anything the csv module
+cannot read (a NUL byte, a cell over its field limit) into InvalidData naming the file.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from opendata import tables
+from opendata.exceptions import InvalidData
+from opendata.problems import Problem
+
+
+def unreadable(handle: BinaryIO, shown: str | None, error: csv.Error,
+               line: int | None = None) -> InvalidData:
+    """The csv module's ``error`` on ``handle`` as a problem of its file (``shown``)."""
+    name = shown or str(getattr(handle, "name", "table"))
+    return InvalidData([Problem(name, f"cannot be read as CSV: {error}",
+                                "write it as a plain UTF-8 CSV", "csv-error", line=line)])
 
 
 def cell(value: Any, delimiter: str = ",") -> str:
@@ -33,11 +47,14 @@ def render(table: tables.Table, rows: Iterable[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def stream(handle: BinaryIO) -> Iterator[dict[str, str]]:
+def stream(handle: BinaryIO, shown: str | None = None) -> Iterator[dict[str, str]]:
     """The rows of a published CSV file, one at a time, as :func:`read` gives them."""
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.DictReader(text)
     try:
-        yield from csv.DictReader(text)
+        yield from reader
+    except csv.Error as error:
+        raise unreadable(handle, shown, error, reader.line_num) from None
     finally:
         text.detach()  # the caller closes ``handle``
 
@@ -52,11 +69,16 @@ class Table:
     lines are skipped, as DictReader skips them.
     """
 
-    def __init__(self, handle: BinaryIO):
+    def __init__(self, handle: BinaryIO, shown: str | None = None):
         self._text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace",
                                       newline="")
+        self._handle, self._shown = handle, shown
         self._reader = csv.reader(self._text)
-        self.header: list[str] | None = next(self._reader, None)
+        try:
+            self.header: list[str] | None = next(self._reader, None)
+        except csv.Error as error:
+            self._text.detach()
+            raise unreadable(handle, shown, error, 1) from None
         self.width = len(self.header or [])
         self._index = {name: i for i, name in enumerate(self.header or [])}
 
@@ -80,5 +102,7 @@ class Table:
                     del cells[width:]
                     cells.append(None)
                 yield cells
+        except csv.Error as error:
+            raise unreadable(self._handle, self._shown, error, self._reader.line_num) from None
         finally:
             self._text.detach()  # the caller closes the file

@@ -12,6 +12,11 @@ from opendata.config import PackageConfig
 from opendata.tables import QUOTED, Shape, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# The project's own profile, declared in every descriptor it builds: a package that declares
+# it is held to the project's checks (provenance, units, translations), any other only to
+# frictionless's. A custom property, so frictionless fetches nothing for it.
+OPENDATA_PROFILE_KEY = "opendata:profile"
+OPENDATA_PROFILE = "work-report/1"
 LANGUAGES = ["zh-Hans", "en"]
 SOURCE_RESOURCE = "source"
 
@@ -31,6 +36,7 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
     source = config.source
     descriptor = {
         "$schema": PROFILE,
+        OPENDATA_PROFILE_KEY: OPENDATA_PROFILE,
         "name": config["name"],
         "title": f"{title_en} / {config['title']}",
         "description": f"{description_en}\n\n{config['description']}",
@@ -54,6 +60,11 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
     }
     descriptor["resources"].append(_source_resource(source, en, files))
     return descriptor
+
+
+def is_opendata_package(descriptor: dict[str, Any]) -> bool:
+    """Whether ``descriptor`` declares the project's profile."""
+    return descriptor.get(OPENDATA_PROFILE_KEY) == OPENDATA_PROFILE
 
 
 def _english(catalog: Translations):

@@ -17,7 +17,8 @@ from opendata.exceptions import OpendataError
 from opendata.versions import Bump
 
 # Properties that describe the build rather than the data; never a change in themselves.
-_IGNORED_PACKAGE_KEYS = {"resources", "version", "created"}
+# (The project's profile names the tool's checks, not a property of the data.)
+_IGNORED_PACKAGE_KEYS = {"resources", "version", "created", "opendata:profile"}
 _IGNORED_RESOURCE_KEYS = {"schema", "hash", "bytes"}
 _DESCRIPTIVE_FIELD_KEYS = {"title", "description", "example", "rdfType"}
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
@@ -95,7 +96,17 @@ class PackageDiff:
 
 
 def diff_packages(old: dict, old_root: Path, new: dict, new_root: Path) -> PackageDiff:
-    """Compare two package descriptors with their files."""
+    """Compare two package descriptors with their files; raises OpendataError when either
+    is too malformed to compare (a descriptor from outside can hold anything)."""
+    try:
+        return _diff_packages(old, old_root, new, new_root)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as error:
+        raise OpendataError(f"cannot compare the packages: a descriptor is malformed "
+                            f"({type(error).__name__}: {error}); run `opendata validate` "
+                            "on each to see what is wrong")
+
+
+def _diff_packages(old: dict, old_root: Path, new: dict, new_root: Path) -> PackageDiff:
     result = PackageDiff(str(old.get("version", "")), str(new.get("version", "")))
     result.changes += _package_metadata(old, new)
     old_resources = {r.get("name"): r for r in old.get("resources", []) if isinstance(r, dict)}
@@ -109,7 +120,7 @@ def diff_packages(old: dict, old_root: Path, new: dict, new_root: Path) -> Packa
     for name in [n for n in new_resources if n in old_resources]:
         before, after = old_resources[name], new_resources[name]
         result.changes += _resource_metadata(name, before, after)
-        if "schema" in before and "schema" in after:
+        if isinstance(before.get("schema"), dict) and isinstance(after.get("schema"), dict):
             result.changes += schema_changes(name, before["schema"], after["schema"])
             table = _table_diff(name, before, old_root, after, new_root)
             result.tables.append(table)
@@ -314,6 +325,9 @@ def _keyed_rows(resource: dict, root: Path, key: list[str]) -> dict[str, dict[st
     except FrictionlessException as error:
         raise OpendataError(f"cannot read table {resource.get('name')!r} under {root}: "
                             f"{error.error.message}")
+    except (OSError, ValueError, TypeError, LookupError) as error:  # any table, any damage
+        raise OpendataError(f"cannot read table {resource.get('name')!r} under {root}: "
+                            f"{error}")
     return rows
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +12,6 @@ from typing import Any, BinaryIO
 
 from opendata import csvfile
 from opendata.descriptor import SOURCE_RESOURCE
-from opendata.exceptions import OpendataError
 from opendata.figures import FigureSyntax
 from opendata.source import Source
 from opendata.tables import Shape
@@ -26,18 +24,18 @@ class PublishedPackage:
 
     root: Path
     descriptor: dict[str, Any] = field(default_factory=dict)
+    descriptor_name: str = "datapackage.json"
     _rows: dict[str, list[dict[str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, descriptor_path: Path) -> PublishedPackage:
-        """Read a descriptor; raises OpendataError when it is not a JSON object."""
-        try:
-            descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise OpendataError(f"{descriptor_path}: not a readable JSON descriptor ({error})")
-        if not isinstance(descriptor, dict):
-            raise OpendataError(f"{descriptor_path}: the descriptor must be a JSON object")
-        return cls(descriptor_path.parent, descriptor)
+    def open(cls, descriptor_path: Path, allow_network: bool = False) -> PublishedPackage:
+        """Read a descriptor (JSON or YAML); raises OpendataError when it is no bounded
+        object or a reference in it is unsafe (see ``guard``)."""
+        from opendata.guard import check_resources, read_descriptor
+
+        descriptor = read_descriptor(descriptor_path)
+        check_resources(descriptor, descriptor_path.parent, str(descriptor_path), allow_network)
+        return cls(descriptor_path.parent, descriptor, descriptor_path.name)
 
     def resource(self, name: str) -> dict[str, Any] | None:
         return next((r for r in self.descriptor.get("resources", [])
@@ -93,7 +91,7 @@ class PublishedPackage:
         if handle is None:
             return
         with handle:
-            yield from csvfile.stream(handle)
+            yield from csvfile.stream(handle, self.path_of(name))
 
     @contextmanager
     def table(self, name: str) -> Iterator[csvfile.Table | None]:
@@ -103,7 +101,7 @@ class PublishedPackage:
             yield None
             return
         with handle:
-            yield csvfile.Table(handle)
+            yield csvfile.Table(handle, self.path_of(name))
 
     @cached_property
     def shape(self) -> Shape:

@@ -13,7 +13,8 @@ class Problem:
     """One thing wrong with the data, and what to do about it.
 
     ``line`` is a line of a text or YAML file; ``row`` is a CSV row number counted as
-    frictionless does (the header is row 1).
+    frictionless does (the header is row 1). A ``warning`` is reported but leaves the
+    package valid (``opendata validate --strict`` counts it as an error).
     """
 
     file: str
@@ -23,6 +24,7 @@ class Problem:
     line: int | None = None
     row: int | None = None
     field: str | None = None
+    severity: str = "error"  # or "warning"
 
     def location(self) -> str:
         """``file:line`` or ``file row N field F``, for people."""
@@ -37,7 +39,8 @@ class Problem:
 
     def render(self) -> str:
         """The problem for a terminal, its text's control characters made visible."""
-        text = visible(f"{self.location()}: {self.message}")
+        warning = "warning: " if self.severity == "warning" else ""
+        text = visible(f"{self.location()}: {warning}{self.message}")
         return f"{text}\n    → {visible(self.hint)}" if self.hint else text
 
 
@@ -53,7 +56,15 @@ class Report:
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "warning"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
     def add(self, check: str, problems: list[Problem]) -> None:
         self.checks.append(check)
@@ -61,7 +72,7 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"valid": self.valid, "checks": self.checks,
+            {"valid": self.valid, "checks": self.checks, "warnings": len(self.warnings),
              "problems": [asdict(p) for p in self.problems],
              "to_curate": [asdict(p) for p in self.to_curate]},
             ensure_ascii=False, indent=2)
@@ -76,6 +87,41 @@ class Report:
         lines = [p.render() for p in self.problems]
         if self.to_curate:
             lines.append(self.render_to_curate())
-        verdict = "valid" if self.valid else f"invalid: {len(self.problems)} problem(s)"
+        verdict = "valid" if self.valid else f"invalid: {len(self.errors)} problem(s)"
+        if self.warnings:
+            verdict += f", {len(self.warnings)} warning(s)"
         lines.append(f"{verdict} ({', '.join(self.checks)})")
         return "\n".join(lines)
+
+
+def warning(problem: Problem) -> Problem:
+    """``problem`` as a warning."""
+    from dataclasses import replace
+
+    return replace(problem, severity="warning")
+
+
+def as_error(problem: Problem) -> Problem:
+    """``problem`` as an error (``--strict`` makes every warning one)."""
+    from dataclasses import replace
+
+    return replace(problem, severity="error")
+
+
+def reading(shown: str, run):
+    """``run()``, or the problems that stopped it: the one boundary every read of a package
+    from outside goes through, so no input ends in a traceback. ``shown`` is the file read.
+    """
+    from opendata.exceptions import InvalidData, OpendataError
+
+    try:
+        return run()
+    except InvalidData as failure:
+        return failure.problems
+    except OpendataError as failure:
+        return [Problem(shown, str(failure), "correct the file", "unreadable")]
+    except Exception as failure:  # noqa: BLE001 - any failure to read is a data problem
+        reason = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
+        return [Problem(shown, f"cannot be read: {reason}",
+                        "correct the file so that it is a valid data package",
+                        "unreadable")]

@@ -8,16 +8,16 @@ So ``opendata diff 1.0.0 1.1.0`` works in any clone, with no tags or network nee
 from __future__ import annotations
 
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from opendata.archive import read_zip, unpack
+from opendata.archive import unpack_package
 from opendata.exceptions import Misuse, OpendataError
 from opendata.guard import check_resources, read_descriptor
 from opendata.paths import Project
+from opendata.transaction import scratch
 from opendata.versions import Version, is_semver
 
 RELEASES = "releases"
@@ -66,7 +66,7 @@ def opened(spec: str, project: Project | None) -> Iterator[Opened]:
     if path.is_dir():
         path = path / "datapackage.json"
     if path.is_file() and path.suffix == ".zip":
-        with _unpacked(path, spec) as result:
+        with _unpacked(path, spec, project) as result:
             yield result
     elif path.is_file():
         yield Opened(_descriptor(path), path.parent, spec)
@@ -75,7 +75,7 @@ def opened(spec: str, project: Project | None) -> Iterator[Opened]:
         archive = recorded(project).get(version) if project else None
         if archive is None:
             raise OpendataError(f"{spec}: no release {version} is recorded in {RELEASES}/")
-        with _unpacked(archive, str(version)) as result:
+        with _unpacked(archive, str(version), project) as result:
             yield result
     else:
         raise Misuse(f"{spec}: not a datapackage.json, a package folder, a release "
@@ -83,11 +83,13 @@ def opened(spec: str, project: Project | None) -> Iterator[Opened]:
 
 
 @contextmanager
-def _unpacked(archive: Path, label: str) -> Iterator[Opened]:
-    files = read_zip(archive)
-    with tempfile.TemporaryDirectory(prefix="opendata-release-") as temporary:
-        unpack(files, Path(temporary))
-        yield Opened(_descriptor(Path(temporary) / "datapackage.json"), Path(temporary), label)
+def _unpacked(archive: Path, label: str, project: Project | None) -> Iterator[Opened]:
+    """The archive's descriptor and the tables a diff compares (the rest is compared by
+    hash and never unpacked), in the project's run folder, which the next run cleans if
+    this one is killed."""
+    with scratch(project.root if project else None) as temporary:
+        unpack_package(archive, temporary, wanted=lambda r: isinstance(r.get("schema"), dict))
+        yield Opened(_descriptor(temporary / "datapackage.json"), temporary, label)
 
 
 def _descriptor(path: Path) -> dict:

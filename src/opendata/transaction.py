@@ -17,58 +17,126 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import tempfile
+
+from opendata.exceptions import InvalidData
+from opendata.problems import Problem
+
 WORK = ".opendata"        # the project's working folder: lock, staged outputs, journal
 JOURNAL = "journal.json"
-FAULT = "OPENDATA_FAULT"  # fault injection: staged | journal | swap:N | committed
+SCRATCH = "tmp"           # temporary files of runs, under .opendata/
+FAULT = "OPENDATA_FAULT"  # fault injection: a point named by ``fault`` below
+FAULT_LOG = "OPENDATA_FAULT_LOG"  # a file every fault point passed is appended to (tests)
 
 
 def work(root: Path) -> Path:
     return root / WORK
 
 
+class DamagedJournal(InvalidData):
+    """Raised when a rollback journal cannot be read and files may already have moved."""
+
+
 @contextmanager
-def locked(root: Path, exclusive: bool = True, announce=None) -> Iterator[None]:
-    """Hold the project's lock: writers exclude everyone, readers only writers.
+def locked(root: Path, announce=None) -> Iterator[None]:
+    """Hold the project's lock, then roll back any run killed before its commit point.
 
     A second run waits for the first (saying so through ``announce``) rather than mixing its
-    outputs with the first's; the lock goes with the process, even when it is killed.
+    outputs with the first's. The lock is released on every way out of the block, and goes
+    with the process when it is killed. filelock uses the operating system's lock (fcntl on
+    POSIX, msvcrt on Windows), so every command works wherever Python does.
     """
-    import fcntl
+    with warnings.catch_warnings():  # where fcntl is missing, filelock's own lock is used
+        warnings.simplefilter("ignore")
+        from filelock import FileLock, SoftFileLock, Timeout
 
     folder = work(root)
     folder.mkdir(exist_ok=True)
-    with open(folder / "lock", "a+") as handle:
-        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        try:
-            fcntl.flock(handle, mode | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if announce:
-                announce("waiting for another opendata run on this project to finish")
-            fcntl.flock(handle, mode)
-        if exclusive:
-            recover(root)
+    # A soft lock is a file that exists while held: it must not take the OS lock's file,
+    # which stays behind after every run.
+    lock = FileLock(str(folder / ("soft-lock" if FileLock is SoftFileLock else "lock")))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if announce:
+            announce("waiting for another opendata run on this project to finish")
+        lock.acquire()
+    try:
+        recover(root)
         yield
+    finally:
+        lock.release()
 
 
 def recover(root: Path) -> bool:
-    """Roll back a run that was killed before its commit point; True when one was."""
+    """Roll back a run that was killed before its commit point; True when one was.
+
+    A journal is written whole before any published file moves (see ``_write_journal``),
+    so one that cannot be read means nothing moved, unless old versions were set aside.
+    """
     folder = work(root) / "run"
     journal = folder / JOURNAL
     rolled_back = journal.exists()
     if rolled_back:
-        for entry in json.loads(journal.read_text(encoding="utf-8")):
+        for count, entry in enumerate(_read_journal(root, journal), start=1):
             target, old = root / entry["path"], folder / "old" / entry["path"]
             if old.exists() or old.is_symlink():
                 _remove(target)
                 os.replace(old, target)
             elif not entry["existed"]:
                 _remove(target)
+            fault(f"recover:{count}")
+        journal.unlink()
     shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(work(root) / SCRATCH, ignore_errors=True)  # left by a killed run
     return rolled_back
+
+
+def _read_journal(root: Path, journal: Path) -> list[dict]:
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+        if not all(isinstance(e, dict) and isinstance(e.get("path"), str) and e["path"]
+                   and ".." not in Path(e["path"]).parts and not Path(e["path"]).is_absolute()
+                   and isinstance(e.get("existed"), bool) for e in entries):
+            raise ValueError("not a list of {path, existed} entries")
+        return entries
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as error:
+        old = journal.parent / "old"
+        if not old.exists() or not any(old.iterdir()):
+            return []  # written before anything moved: nothing to roll back
+        shown = journal.relative_to(root).as_posix()
+        raise DamagedJournal([Problem(
+            shown, f"is not a rollback journal opendata can read ({error}), and a killed "
+            "run had set old files aside", f"restore the files under {shown[:-len(JOURNAL)]}old/ "
+            f"to their places by hand, then delete {shown[:-len(JOURNAL) - 1]}",
+            "damaged-journal")])
+
+
+@contextmanager
+def scratch(root: Path | None) -> Iterator[Path]:
+    """A temporary folder for one run: under the project's run folder, which the next run
+    cleans after a kill, or in the system's temporary folder when there is no project."""
+    if root is None:
+        with tempfile.TemporaryDirectory(prefix="opendata-") as temporary:
+            yield Path(temporary)
+        return
+    base = work(root) / SCRATCH
+    base.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=base))
+    try:
+        fault("scratch")
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            base.rmdir()
+        except OSError:
+            pass  # another block of this run still uses it
 
 
 class Transaction:
@@ -102,17 +170,18 @@ class Transaction:
             self.targets.append(path)
 
     def commit(self) -> None:
-        """Swap every staged target in; on any failure before the end, roll back."""
+        """Swap every staged target in; on any failure before the end, roll back.
+
+        A fault point follows every rename and every write of the journal, so tests can
+        kill the run at each one (``OPENDATA_FAULT``).
+        """
         fault("staged")
         entries = [{"path": p, "existed": (self.root / p).exists()} for p in self.targets]
         journal = self.folder / JOURNAL
-        journal.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-        _sync(journal)
-        fault("journal")
+        _write_journal(journal, entries)
         try:
             for count, entry in enumerate(entries, start=1):
-                self._swap(entry["path"])
-                fault(f"swap:{count}")
+                self._swap(entry["path"], count)
             journal.unlink()  # the commit point
             _sync_folder(self.folder)
         except BaseException:
@@ -121,21 +190,47 @@ class Transaction:
         fault("committed")
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _swap(self, path: str) -> None:
+    def _swap(self, path: str, count: int) -> None:
         target, old = self.root / path, self.folder / "old" / path
-        if target.exists():
+        if target.exists() or target.is_symlink():
             old.parent.mkdir(parents=True, exist_ok=True)
             os.replace(target, old)
+            fault(f"swap:{count}:old")
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.staged(path), target)
+        fault(f"swap:{count}")
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _write_journal(journal: Path, entries: list[dict]) -> None:
+    """Write the journal whole or not at all: a temporary file, synced, then renamed."""
+    partial = journal.with_name(journal.name + ".partial")
+    content = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+    with open(partial, "wb") as handle:
+        handle.write(content[: len(content) // 2])
+        fault("journal:half")  # a kill mid-write leaves a truncated, unused file
+        handle.write(content[len(content) // 2:])
+        handle.flush()
+        os.fsync(handle.fileno())
+    fault("journal:written")
+    os.replace(partial, journal)
+    _sync_folder(journal.parent)
+    fault("journal")
+
+
 def fault(point: str) -> None:
     """Kill this process at ``point`` when OPENDATA_FAULT names it, or pause there for S
-    seconds when it says ``point:sleep=S`` (fault-injection and concurrency tests)."""
+    seconds when it says ``point:sleep=S`` (fault-injection and concurrency tests).
+
+    With OPENDATA_FAULT_LOG set, every point passed is appended to that file, so a test can
+    enumerate all the points of a run before killing it at each.
+    """
+    log = os.environ.get(FAULT_LOG)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(point + "\n")
     wanted, _, action = os.environ.get(FAULT, "").partition(":sleep=")
     if wanted != point:
         return
@@ -160,6 +255,8 @@ def _sync(path: Path) -> None:
 
 
 def _sync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a folder to sync it; its renames are journaled by NTFS
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)

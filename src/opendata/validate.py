@@ -2,52 +2,78 @@
 
 from __future__ import annotations
 
-import csv
 import gc
 from pathlib import Path
 
 from opendata import coverage
 from opendata.catalog import Translations
 from opendata.checks import base_values, files, provenance, schema, translations
-from opendata.guard import UnsafePackage, check_resources, read_descriptor
+from opendata.descriptor import is_opendata_package
+from opendata.guard import (NotADescriptor, OutOfTime, UnsafePackage,
+                            check_resources, offline, read_descriptor, within_budget)
 from opendata.package import PublishedPackage
 from opendata.paths import Project
-from opendata.problems import Problem, Report
+from opendata.problems import Problem, Report, as_error, reading
 
 
 TO_CURATE = "to curate"  # uncovered numbers of a project whose coverage is in progress
 
 
-def validate(descriptor: Path, project: Project | None = None) -> Report:
-    """Everything wrong with the package at ``descriptor``.
+def validate(descriptor: Path, project: Project | None = None, strict: bool = False,
+             allow_network: bool = False) -> Report:
+    """Everything wrong with the package at ``descriptor`` (JSON or YAML, any name).
 
-    With a ``project``, translations are checked against its catalog and every number of
-    the source must be covered by a row or by its exclusions.
+    The descriptor and every reference in it are checked before anything is read (see
+    ``guard``); raises NotADescriptor when the file is no descriptor at all. frictionless
+    decides validity; an opendata package (one that declares the project's profile) is held
+    to its own checks as well, and with a ``project``, translations are checked against its
+    catalog and every number of the source must be covered by a row or by its exclusions.
+    Other packages get the generic file checks as warnings (errors when ``strict``).
 
     The report lists frictionless first. The project's own checks run before it, though,
     reading each table once, row by row, all checks at a time; what they hold (the indexed
     source above all) is let go before frictionless reads the package, so that the two
-    never take memory at the same time.
+    never take memory at the same time. Every read happens within the time budget.
     """
     report = Report()
     try:  # a package from outside is checked before anything in it is read
-        check_resources(read_descriptor(descriptor), descriptor.parent, str(descriptor))
+        raw = read_descriptor(descriptor)
+        check_resources(raw, descriptor.parent, str(descriptor), allow_network)
+    except NotADescriptor:
+        raise
     except UnsafePackage as error:
-        report.add("package", [Problem(str(descriptor), str(error).removeprefix(
-            f"{descriptor}: "), "fix the descriptor; a package names files inside its folder",
-            "unsafe-package")])
+        report.add("package", [_refused(descriptor, error)])
         return report
-    own = _own_checks(PublishedPackage.open(descriptor), project)
-    report.add("frictionless", schema.check(PublishedPackage.open(descriptor)))
-    for check, problems in own.items():
+    own = is_opendata_package(raw)
+    try:
+        with offline(allow_network), within_budget(str(descriptor)):
+            found = reading(descriptor.name, lambda: _own_checks(
+                PublishedPackage.open(descriptor, allow_network), project if own else None, own))
+            report.add("frictionless", reading(descriptor.name, lambda: schema.check(
+                descriptor, own)))
+    except OutOfTime as error:
+        report.add("time budget", error.problems)
+        return report
+    if isinstance(found, list):  # the package could not be read at all
+        found = {"files": found}
+    for check, problems in found.items():
         if check == TO_CURATE:
             report.to_curate = problems
             continue
-        report.add(check, problems)
+        report.add(check, [as_error(p) for p in problems] if strict else problems)
     return report
 
 
-def _own_checks(package: PublishedPackage, project: Project | None) -> dict[str, list[Problem]]:
+def _refused(descriptor: Path, error: UnsafePackage) -> Problem:
+    return Problem(str(descriptor), str(error).removeprefix(f"{descriptor}: "),
+                   "fix the descriptor; a package names files inside its folder",
+                   "unsafe-package")
+
+
+def _own_checks(package: PublishedPackage, project: Project | None,
+                own: bool) -> dict[str, list[Problem]]:
+    if not own:  # another package: only the generic file checks, as warnings
+        return {"files": files.check(package, own=False)}
     # The checks make millions of short-lived objects and no reference cycles: the cyclic
     # garbage collector would only walk the heap again and again (a third of the time).
     collecting = gc.isenabled()
@@ -71,15 +97,8 @@ def _run_own_checks(package: PublishedPackage,
     del catalog  # the checker keeps only the English it looks up, not babel's catalog
     for table in package.shape.names:
         path = package.path_of(table) or table
-        with package.table(table) as columns:
-            checks = [check for check in (tracer.for_table(table, columns, path),
-                                          converted.for_table(table, columns, path),
-                                          labels.for_table(table, columns, path)) if check]
-            try:
-                _run_rows(columns, checks)
-            except csv.Error as error:  # a NUL byte, a cell over the size limit
-                found["files"].append(Problem(path, f"cannot be read as CSV: {error}",
-                                              "write it as a plain UTF-8 CSV", "csv-error"))
+        found["files"] += reading(path, lambda: _check_table(package, table, path, (
+            tracer, converted, labels))) or []
     found["provenance"] = tracer.result.problems
     found["base values"] = converted.problems
     found["translations"] = labels.problems
@@ -93,6 +112,13 @@ def _run_own_checks(package: PublishedPackage,
         else:
             found["coverage"] += uncovered
     return found
+
+
+def _check_table(package: PublishedPackage, table: str, path: str, checkers) -> None:
+    with package.table(table) as columns:
+        checks = [check for check in (checker.for_table(table, columns, path)
+                                      for checker in checkers) if check]
+        _run_rows(columns, checks)
 
 
 def _run_rows(columns, checks) -> None:

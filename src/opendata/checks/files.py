@@ -2,6 +2,10 @@
 
 frictionless accepts a UTF-8 BOM silently and checks a hash only when it is written as a
 lowercase ``sha256:`` (or md5) digest; an uppercase or unknown form passes unchecked.
+
+An opendata package promises all of this (its build writes it so), and anything else is an
+error. Any other package is only warned: frictionless finds it valid, and ``opendata
+validate`` is never stricter than frictionless unless asked (``--strict``).
 """
 
 from __future__ import annotations
@@ -10,13 +14,22 @@ import re
 from typing import BinaryIO
 
 from opendata.package import PublishedPackage
-from opendata.problems import Problem
+from opendata.problems import Problem, warning
 
 HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
 _CHUNK = 1 << 20
 
 
-def check(package: PublishedPackage) -> list[Problem]:
+def check(package: PublishedPackage, own: bool = True) -> list[Problem]:
+    """File problems of ``package``: errors when it is an opendata package (``own``),
+    warnings with a generic fix when it is not."""
+    problems = _check(package, own)
+    return problems if own else [warning(p) for p in problems]
+
+
+def _check(package: PublishedPackage, own: bool) -> list[Problem]:
+    shown_descriptor = package.descriptor_name
+    rebuild = "rebuild with `opendata build`"
     problems = []
     for resource in package.descriptor.get("resources", []):
         if not isinstance(resource, dict):
@@ -24,14 +37,16 @@ def check(package: PublishedPackage) -> list[Problem]:
         name, path = resource.get("name"), resource.get("path")
         shown = path if isinstance(path, str) else str(name)
         if not HASH.match(str(resource.get("hash", ""))):
-            problems.append(Problem("datapackage.json", f"resource {name!r} has no lowercase "
+            problems.append(Problem(shown_descriptor, f"resource {name!r} has no lowercase "
                                     "sha256: hash, so its content goes unchecked",
-                                    "rebuild with `opendata build`", "hash-form"))
-        if resource.get("encoding") != "utf-8":
-            problems.append(Problem("datapackage.json", f"resource {name!r} does not declare "
-                                    "encoding utf-8", "rebuild with `opendata build`",
+                                    rebuild if own else "add \"hash\": \"sha256:<lowercase "
+                                    "hex digest>\" to the resource", "hash-form"))
+        if str(resource.get("encoding", "")).lower() != "utf-8":
+            problems.append(Problem(shown_descriptor, f"resource {name!r} does not declare "
+                                    "encoding utf-8", rebuild if own else "add \"encoding\": "
+                                    "\"utf-8\" to the resource (after saving it as UTF-8)",
                                     "encoding-undeclared"))
-        handle = package.open_file(str(name))
+        handle = package.open_file(str(name)) if isinstance(name, str) else None
         if handle is None:
             continue
         with handle:

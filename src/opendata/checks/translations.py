@@ -52,9 +52,11 @@ class Checker:
                 for one_zh, one_en in pairs_:
                     expected = known.get(one_zh)
                     if expected != one_en:
+                        catalog_says = (f"the catalog has {expected!r}" if expected is not None
+                                        else "the catalog has no English for it")
                         problems.append(Problem(
                             path, f"{stem}_en {one_en!r} is not the catalog's English for "
-                            f"「{one_zh}」 ({expected!r})", "edit English only in the catalog, "
-                            "then rebuild", "translation-mismatch", row=number,
+                            f"「{one_zh}」 ({catalog_says})", "edit English only in the "
+                            "catalog, then rebuild", "translation-mismatch", row=number,
                             field=f"{stem}_en"))
         return row

@@ -11,7 +11,6 @@ unless the run is a ``--preview``, so no portal is ever handed ``localhost`` by 
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +20,7 @@ from opendata.exceptions import InvalidData, OpendataError
 from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.publish.common import DOWNLOADS, Download, Publication
-from opendata.transaction import Transaction, locked
+from opendata.transaction import Transaction, locked, scratch
 
 SITE = "site"
 PREVIEW_BASE_URL = "http://localhost:8000/"  # where `opendata serve` shows a preview
@@ -143,8 +142,8 @@ def _exports(project: Project, descriptor: dict, publication: Publication) -> di
     archive = write_zip(read_zip(record) if record.exists()
                         else archive_files(project.root, descriptor))
     name = sqlite.database_name(facts)  # no version and no dot: Datasette links by this name
-    with tempfile.TemporaryDirectory() as temporary:
-        database = Path(temporary) / f"{name}.sqlite"
+    with scratch(project.root) as temporary:  # cleaned by the next run if this one is killed
+        database = temporary / f"{name}.sqlite"
         sqlite.database(descriptor, project.root, database)
         database_bytes = database.read_bytes()
     metadata = sqlite.datasette_metadata(facts, name)

@@ -1,0 +1,164 @@
+"""A run killed at every fault point of its commit leaves every command working.
+
+The fault points are not sampled: a clean run records every point it passes (every rename,
+every write of the journal, and the renames of a rollback), and the test then kills a run
+at each one with SIGKILL. Afterwards, each kind of command, started on its own copy of
+the killed project, must see the last good state: it rolls the killed run back first, and
+then behaves exactly as it does on an untouched copy of that state (same exit code, same
+published files).
+"""
+
+import os
+import shutil
+import signal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, copy_project, edit
+from opendata.cli import cli
+from opendata.paths import Project
+
+pytestmark = pytest.mark.slow
+
+NEXT_COMMANDS = {
+    "validate": ["validate"],
+    "coverage": ["coverage"],
+    "translations": ["translations"],
+    "build --check": ["build", "--check"],
+    "release --check": ["release", "--check"],
+    "diff": ["diff", "{reference}"],  # the package before, against the project
+    "publish": ["publish", "--base-url", "https://example.org/"],
+    "build": ["build"],
+}
+
+
+def invoke(project, args, env=None):
+    args = [a.replace("{reference}", str(project.root.parent / "reference")) for a in args]
+    return CliRunner(env=env).invoke(cli, [args[0], "--project", str(project.root), *args[1:]])
+
+
+def killed_at(project, point, args=("build",)):
+    """Run ``opendata ARGS`` in a forked child that kills itself at ``point``."""
+    child = os.fork()
+    if child == 0:  # the child: no pytest machinery may run past this block
+        code = 1
+        try:
+            os.environ["OPENDATA_FAULT"] = point
+            code = invoke(project, list(args)).exit_code
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def published(project):
+    found = {}
+    for folder in ("data", "site", "dist", "releases", "locales"):
+        for path in sorted((project.root / folder).rglob("*")):
+            if path.is_file():
+                found[project.relative(path)] = path.read_bytes()
+    if project.descriptor.exists():
+        found["datapackage.json"] = project.descriptor.read_bytes()
+    return found
+
+
+def copy(project, target):
+    shutil.copytree(project.root, target, symlinks=True)
+    return Project.at(target)
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory):
+    """The project before (built, then a translation corrected) and after its next build,
+    each command's verdict on both, and every fault point that build passes."""
+    base = tmp_path_factory.mktemp("faults")
+    old = copy_project(FIXTURES / "tiny-report", base / "old")
+    assert invoke(old, ["build"]).exit_code == 0
+    edit(old.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
+    new = copy(old, base / "new")
+    log = base / "points.log"
+    assert invoke(new, ["build"], env={"OPENDATA_FAULT_LOG": str(log)}).exit_code == 0
+    points = list(dict.fromkeys(log.read_text().split()))
+    verdicts = {}
+    for label, state in (("old", old), ("new", new)):
+        for kind, args in NEXT_COMMANDS.items():
+            run = copy(state, base / f"{label}-{kind.replace(' ', '')}" / "p")
+            shutil.copytree(old.root, run.root.parent / "reference")
+            result = invoke(run, args)
+            verdicts[label, kind] = (result.exit_code, published(run))
+    return old, points, verdicts
+
+
+def test_every_rename_and_journal_write_is_a_fault_point(states):
+    _, points, _ = states
+    assert points[:4] == ["staged", "journal:half", "journal:written", "journal"]
+    renames = [p for p in points if p.startswith("swap:")]
+    assert len(renames) == 2 * 7  # six tables and the descriptor: set aside, then swapped in
+    assert points[-1] == "committed"
+
+
+def check_every_command(states, killed, expected, tmp_path):
+    old, _, verdicts = states
+    for kind, args in NEXT_COMMANDS.items():
+        run = copy(killed, tmp_path / kind.replace(" ", "") / "p")
+        shutil.copytree(old.root, run.root.parent / "reference")  # a good package to compare
+        result = invoke(run, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            (kind, result.output)
+        assert (result.exit_code, published(run)) == verdicts[expected, kind], \
+            (kind, result.output)
+        assert not (run.root / ".opendata/run").exists() and \
+            not (run.root / ".opendata/tmp").exists()
+
+
+def test_a_build_killed_at_every_fault_point_leaves_every_command_working(states, tmp_path):
+    old, points, _ = states
+    for point in points:
+        killed = copy(old, tmp_path / point.replace(":", "-") / "p")
+        assert killed_at(killed, point), point
+        expected = "new" if point == "committed" else "old"
+        check_every_command(states, killed, expected, tmp_path / point.replace(":", "-"))
+
+
+def test_a_rollback_killed_at_every_rename_is_finished_by_the_next_command(states, tmp_path):
+    old, points, verdicts = states
+    last_swap = [p for p in points if p.startswith("swap:")][-2]  # the descriptor set aside
+    probe = copy(old, tmp_path / "probe" / "p")
+    assert killed_at(probe, last_swap)
+    log = tmp_path / "recover.log"
+    result = invoke(probe, ["validate"], env={"OPENDATA_FAULT_LOG": str(log)})
+    assert result.exit_code == verdicts["old", "validate"][0]
+    recovery = [p for p in log.read_text().split() if p.startswith("recover:")]
+    assert len(recovery) == 7
+    for point in recovery:
+        killed = copy(old, tmp_path / point.replace(":", "-") / "p")
+        assert killed_at(killed, last_swap)
+        assert killed_at(killed, point, ("validate",)), point
+        check_every_command(states, killed, "old", tmp_path / point.replace(":", "-"))
+
+
+@pytest.mark.parametrize("journal", [b"", b'[{"path": "data/res', b'{"not": "a journal"}',
+                                     b"\xff\xfe garbage"],
+                         ids=["empty", "truncated", "foreign", "undecodable"])
+def test_a_damaged_journal_written_before_anything_moved_is_recovered(states, tmp_path,
+                                                                      journal):
+    old, _, _ = states
+    killed = copy(old, tmp_path / "damaged" / "p")
+    (killed.root / ".opendata/run").mkdir(parents=True)
+    (killed.root / ".opendata/run/journal.json").write_bytes(journal)
+    check_every_command(states, killed, "old", tmp_path / "damaged")
+
+
+def test_a_damaged_journal_after_files_moved_is_reported_in_one_line(states, tmp_path):
+    old, points, _ = states
+    killed = copy(old, tmp_path / "moved" / "p")
+    assert killed_at(killed, "swap:2:old")
+    (killed.root / ".opendata/run/journal.json").write_bytes(b"")
+    for kind, args in NEXT_COMMANDS.items():
+        result = invoke(killed, args)
+        assert result.exit_code == 1, (kind, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        first = result.output.splitlines()[0]
+        assert first.startswith(".opendata/run/journal.json: is not a rollback journal"), first
+        assert "restore the files under .opendata/run/old/" in result.output
