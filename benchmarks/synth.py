@@ -31,6 +31,7 @@ from typing import Any
 
 from opendata import csvfile
 from opendata.catalog import Translations
+from opendata.translation import schema_terms
 from opendata.config import read_config
 from opendata.descriptor import describe, dumps
 from opendata.figures import FigureSyntax, format_decimal
@@ -336,7 +337,8 @@ class Generator:
                        "section_zh": section, "section_en": section_en,
                        "source_quote": quote, "source_line": line, flag: mark in quote}
                 if indicator["unit"] is None:
-                    row.update(value=None, unit=None, value_base=None, qualifier=None)
+                    row.update(value=None, unit=None, value_base=None, qualifier=None,
+                               unit_inferred=None)
                     lines.append(f"    - {{id: {row_id}, indicator: {indicator['id']}}}")
                 else:
                     figure = figures[n - 1]
@@ -344,7 +346,7 @@ class Generator:
                                 if u.label == figure.unit)
                     row.update(value=str(figure.value), unit=unit.id,
                                value_base=format_decimal(unit.to_base(figure.value)),
-                               qualifier=figure.qualifier.value)
+                               qualifier=figure.qualifier.value, unit_inferred=False)
                     pick = f", figure: {n}" if len(picks) > 1 else ""
                     lines.append(f"    - {{id: {row_id}, indicator: {indicator['id']}{pick}}}")
                 self.rows[table].append(row)
@@ -385,13 +387,16 @@ class Generator:
             for n, (column, figure) in enumerate(zip(parts, figures), start=1):
                 numbers[column] = n
                 unit = next(u for u in self.units.values() if u.label == figure.unit)
+                # 力争 leads the quote, so it governs every figure of the row
                 if column == "project_count":
                     row.update(project_count=int(unit.to_base(figure.value)),
-                               project_count_qualifier=figure.qualifier.value)
+                               project_count_qualifier=figure.qualifier.value,
+                               project_count_aspirational=bool(lead))
                 else:
                     row.update({column: str(figure.value), f"{column}_unit": unit.id,
                                 f"{column}_base": format_decimal(unit.to_base(figure.value)),
-                                f"{column}_qualifier": figure.qualifier.value})
+                                f"{column}_qualifier": figure.qualifier.value,
+                                f"{column}_aspirational": bool(lead)})
             self.rows["projects"].append(row)
             figures_yaml = ", ".join(f"{k}: {v}" for k, v in numbers.items())
             places_yaml = ", ".join(places_zh)
@@ -452,13 +457,17 @@ class Generator:
             "".join(f"- {{context: {c}, reason: {yaml_string(r)}}}\n" for c, r in EXCLUSIONS),
             encoding="utf-8")
         project = Project.at(self.root)
+        shape = Shape.from_resources(list(template_schemas().values()))
+        english = Translations.read(REPO / "locales/en/LC_MESSAGES/messages.po", "catalog")
+        for name in TABLES:  # the schema texts' English, as this repository's catalog has it
+            for term in schema_terms(shape[name]):
+                self.catalog.add(term.context, term.zh, english.english(term.context, term.zh))
         project.catalog.parent.mkdir(parents=True)
         project.catalog.write_text(self.catalog.po(), encoding="utf-8")
         project.schemas.mkdir()
         for name, template in template_schemas().items():
             project.schema(name).write_text(json.dumps(template, ensure_ascii=False, indent=2),
                                             encoding="utf-8")
-        shape = Shape.from_resources(list(template_schemas().values()))
         files = {SOURCE_PATH: source}
         for name in TABLES:
             files[f"data/{name}.csv"] = csvfile.render(shape[name], self.rows[name])

@@ -31,7 +31,7 @@ def test_values_are_parsed_from_quotes_and_base_values_are_exact(built):
 
 def test_modality_repeat_and_qualitative_targets(built):
     targets = {r["id"]: r for r in rows(built, "targets")}
-    assert targets["new-urban-jobs-2025"]["aspirational"] == "true"  # 力争 in sentence_start
+    assert targets["new-urban-jobs-2025"]["aspirational"] == "true"  # 力争 in its context
     assert targets["gdp-growth-2025"]["aspirational"] == "false"
     qualitative = targets["income-growth-in-step-2025"]
     assert (qualitative["value"], qualitative["unit"], qualitative["qualifier"]) == ("", "", "")
@@ -79,6 +79,20 @@ BAD_INPUTS = {
                           "results", "indicator: parks}", "unknown indicator 'parks'"),
     "figure-ambiguous": ("results", ", figure: 2}", "}", "results", "id: new-urban-jobs-2024",
                          "the quote holds 2 figures"),
+    "scaled-unit-code": ("units", 'multiplier: "100000000", kind: currency}',
+                         'multiplier: "100000000", kind: currency, code: CNY, '
+                         'code_system: ISO 4217}', "units", "id: 100m-yuan",
+                         "a scaled unit coded as its base"),
+    "link-between-different-measures": (
+        "indicators", "terms: [建成, 口袋公园]}",
+        "terms: [建成, 口袋公园], compare_with: new-urban-jobs, comparability_note: 口径不同}",
+        "indicators", "id: pocket-parks", "a link between different measures"),
+    "indicator-without-evidence": ("indicators", "terms: [建成, 口袋公园]",
+                                   "terms: [新建, 口袋公园]", "results", "id: pocket-parks-2024",
+                                   "lack 新建, which define indicator 'pocket-parks'"),
+    "context-after-quote": ("targets", "context: {line: 8, quote: 力争}",
+                            "context: {line: 9, quote: 城乡居民}", "targets",
+                            "context: {line: 9", "context: it comes after the quote"),
     "wrong-line": ("targets", "- line: 9", "- line: 8", "targets", "quote: 城乡居民收入",
                    "starts on line 9, not on line 8"),
     "figure-without-figures": ("honors", "level: provincial}", "level: provincial, figure: 1}",

@@ -10,7 +10,7 @@ from opendata.units import Unit
 
 UNITS = {u["id"]: Unit(u["id"], u["label"], u["base"], Decimal(u["multiplier"]), u["kind"])
          for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))}
-ENGLISH = {"yuan": "yuan", "100m-yuan": "100 million yuan", "percent": "percent", "metre": "meters",
+ENGLISH = {"yuan": "yuan", "100m-yuan": "100 million yuan", "percent": "percent", "meter": "meters",
            "10k-persons": "10,000 persons", "person": "persons", "km": "kilometers",
            "10k-units": "10,000 units", "unit": "units"}
 

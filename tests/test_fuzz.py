@@ -52,7 +52,7 @@ documents = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4),
     st.dictionaries(st.sampled_from(["year", "sections", "section", "statements", "quote",
                                      "line", "rows", "id", "indicator", "figure", "unit",
-                                     "sentence_start", "other"]), inner, max_size=5)),
+                                     "context", "other"]), inner, max_size=5)),
     max_leaves=20)
 TINY = FIXTURES / "tiny-report"
 SOURCE = Source((TINY / "data/source/qinghe-2025.zh.txt").read_text("utf-8"))

@@ -65,7 +65,7 @@ def test_a_new_project_builds_at_once_and_lists_every_number_to_curate(tmp_path)
     assert "still to curate" in result.output
     assert "number 117.95 in" in result.output
     assert result.output.rstrip().endswith("valid (frictionless, files, provenance, base "
-                                           "values, translations, coverage)")
+                                           "values, translations, evidence, coverage)")
 
 
 def test_init_refuses_a_folder_that_holds_files(tmp_path):

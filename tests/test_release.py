@@ -68,17 +68,17 @@ def test_adding_a_row_needs_a_minor(released):
     assert version_of(released) == f"{last.major}.{last.minor + 1}.0"
     entry = released.root.joinpath("CHANGELOG.md").read_text("utf-8")
     assert f"## [{last.major}.{last.minor + 1}.0] - 2026-12-01" in entry
-    assert "- honors: row civilised-unit-again-2024 added" in entry
+    assert "- honors: 1 row(s) added: civilised-unit-again-2024" in entry
 
 
 def test_renaming_a_field_needs_a_major(released):
     last = latest(released)[0]
     descriptor = json.loads(released.descriptor.read_text("utf-8"))
     results = next(r for r in descriptor["resources"] if r["name"] == "results")
-    results["schema"]["fields"][-1]["name"] = "line"
+    next(f for f in results["schema"]["fields"] if f["name"] == "source_line")["name"] = "line"
     released.descriptor.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     path = released.table("results")
-    path.write_text(path.read_text("utf-8").replace(",source_line\n", ",line\n", 1), "utf-8")
+    path.write_text(path.read_text("utf-8").replace(",source_line,", ",line,", 1), "utf-8")
     result = check(released)
     assert result.exit_code == 1
     assert (f"needs a major bump (to {last.major + 1}.0.0) because results: field "

@@ -51,9 +51,8 @@ def test_the_facts_search_engines_ask_for(record, language):
         "@type": "Place", "identifier": spatial["admin_code"],
         "name": spatial["name_zh"] if language == "zh-Hans" else spatial["name"]}
     source = DESCRIPTOR["sources"][0]
-    english, chinese = source["title"].split(" / ")
     assert record["isBasedOn"]["@type"] == "Report"
-    assert record["isBasedOn"]["name"] == (chinese if language == "zh-Hans" else english)
+    assert record["isBasedOn"]["name"] == source["title_zh" if language == "zh-Hans" else "title_en"]
     assert record["isBasedOn"]["datePublished"] == source["date"]
 
 

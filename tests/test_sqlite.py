@@ -14,6 +14,7 @@ from markupsafe import escape
 from conftest import ROOT
 from opendata.tables import Table
 from opendata.exceptions import OpendataError
+from opendata.publish.facts import Bilingual
 from opendata.publish.sqlite import database, datasette_metadata
 from fixtures.hostile import cell_value, facts_of, csv_rows, hostile_package, open_package, tables
 
@@ -117,11 +118,14 @@ def test_datasette_metadata_describes_every_table_and_column(package):
     assert list(described) == [r["name"] for r in tables(descriptor)]
     for resource in tables(descriptor):
         table = described[resource["name"]]
-        assert table["description"] == resource["description"]
+        description = Bilingual.of(resource, "description")
+        assert description.en in table["description"] and description.zh in table["description"]
         fields = resource["schema"]["fields"]
         assert list(table["columns"]) == [f["name"] for f in fields]
         for field in fields:
-            assert table["columns"][field["name"]].startswith(field.get("description", ""))
+            text = Bilingual.of(field, "description")
+            assert text.en in table["columns"][field["name"]]
+            assert text.zh in table["columns"][field["name"]]
 
 
 def test_datasette_column_descriptions_name_the_unit_column(package):

@@ -14,6 +14,7 @@ def test_a_built_package_is_valid(built):
     report = validate(built.descriptor, built)
     assert report.valid, report.render()
     assert report.checks == ["frictionless", "files", "provenance", "base values", "translations",
+                             "evidence",
                              "coverage"]
 
 

@@ -93,8 +93,11 @@ def test_dictionary_lists_every_field_of_every_table(package, book):
         for field in resource["schema"]["fields"]:
             entry = entries[(resource["name"], field["name"])]
             assert entry["类型 Type"] == field["type"]
-            assert entry["说明 Description"] == (field.get("description") or None)
-            assert entry["中文标签 Label (zh)"] == field.get("title_zh")
+            for language, suffix in (("zh", "中文"), ("en", "英文")):
+                label = field.get(f"title_{language}") or field.get("title") or None
+                text = field.get(f"description_{language}") or field.get("description") or None
+                assert entry[f"{suffix}标签 Label ({language})"] == label
+                assert entry[f"{suffix}说明 Description ({language})"] == text
 
 
 def test_dictionary_says_which_column_holds_the_unit_of_each_figure(package, book):

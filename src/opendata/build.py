@@ -23,7 +23,7 @@ from opendata.problems import Problem, Report
 from opendata.source import Source
 from opendata.tables import Shape, read_shape
 from opendata.transaction import Transaction, locked
-from opendata.translation import missing_problems, table_terms, translate
+from opendata.translation import missing_problems, schema_terms, table_terms, translate
 from opendata.validate import validate
 
 DESCRIPTOR = "datapackage.json"
@@ -59,7 +59,8 @@ def load(project: Project) -> Inputs:
     catalog = Translations.read(project.catalog, project.relative(project.catalog))
     terms = config.terms()
     for name, rows in curation.tables.items():
-        terms += table_terms(shape[name], rows, curation.origins[name])
+        table = shape[name]
+        terms += schema_terms(table) + table_terms(table, rows, curation.origins[name])
     return Inputs(config, shape, raw, curation, catalog, terms)
 
 

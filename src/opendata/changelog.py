@@ -45,27 +45,32 @@ def entry(version: Version, day: date, diff: PackageDiff | None, summary: str) -
         return "\n".join(lines)
     lines += [f"Version bump: {diff.required.label} ({'; '.join(diff.reasons(3))}).", ""]
     for title, kinds in _SECTIONS.items():
-        items = [c.what for c in diff.changes if c.kind in kinds]
+        items = _grouped([c for c in diff.changes if c.kind in kinds])
         if items:
-            lines += [f"### {title}", "", *_bulleted(items), ""]
+            lines += [f"### {title}", "", *[f"- {item}" for item in items], ""]
     changed = [c for c in diff.changes if not any(c.kind in k for k in _SECTIONS.values())]
     if changed:
         values = [c for c in changed if c.kind == "value-changed"]
-        others = [c.what for c in changed if c.kind != "value-changed"]
+        others = _grouped([c for c in changed if c.kind != "value-changed"])
         lines += ["### Changed", ""]
         for table, count in _per_table(values):
-            lines.append(f"- {table}: {count} value(s) corrected")
+            lines.append(f"- {table}: {count} cell(s) changed")
         lines += [f"  - `{c.resource}/{c.key}` {c.field}: {c.before or '∅'} → {c.after or '∅'}"
                   for c in values[:NOTABLE]]
         if len(values) > NOTABLE:
             lines.append(f"  - … and {len(values) - NOTABLE} more")
-        lines += [*_bulleted(others), ""]
+        lines += [*[f"- {item}" for item in others], ""]
     return "\n".join(lines)
 
 
-def _bulleted(items: list[str]) -> list[str]:
-    shown = [f"- {item}" for item in items[:NOTABLE]]
-    return shown + ([f"- … and {len(items) - NOTABLE} more"] if len(items) > NOTABLE else [])
+def _grouped(changes: list) -> list[str]:
+    """The changes as lines, as the diff shows them: rows added or removed one line per
+    table, and schema and metadata changes of one kind one line per table."""
+    from opendata.diffview import row_lines, schema_lines
+
+    rows = {"row-added", "row-removed"}
+    return row_lines(changes) + [what for _, what in schema_lines(
+        [c for c in changes if c.kind not in rows])]
 
 
 def _per_table(values) -> list[tuple[str, int]]:

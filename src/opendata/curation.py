@@ -28,7 +28,8 @@ from opendata.units import Unit, parse_multiplier
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DRAFT = "draft"  # marks a row proposed by `opendata draft`; the build refuses it
 # Keys of a quoted table's curation that are no column: the statement and its figures.
-STATEMENT_KEYS = {"quote", "line", "sentence_start", "rows"}
+STATEMENT_KEYS = {"quote", "line", "context", "sentence_start", "rows"}
+CONTEXT_KEYS = ("context", "sentence_start")  # sentence_start: the older name, still read
 FIGURE_KEYS = {"figure", "unit", "figures"}
 # The curation keys of the units table, and the columns they fill.
 UNIT_COLUMNS = {"id": "id", "label": "label_zh", "base": "base_unit", "multiplier": "multiplier",
@@ -63,7 +64,14 @@ class Statement:
     line: int
     span: Span
     figures: list[Figure]
-    marks: str  # the quote, after the start of its sentence when one is given, simplified
+    marks: str  # the quote, after the words before it that govern it, simplified
+    context: tuple[str, int] | None = None  # those words (squashed) and their line
+
+    def governs(self, mark: str, figure: Figure) -> bool:
+        """Whether ``mark`` governs ``figure``: in the context, or before it in the quote."""
+        mark = fold(mark)
+        return (self.context is not None and mark in fold(self.context[0])) or \
+            mark in fold(squash(self.quote)[:figure.start])
 
 
 class Reader:
@@ -116,7 +124,7 @@ class Reader:
 
         The build fills the others: English, figures, flags, quote and line.
         """
-        made = {LINE_COLUMN, QUOTE, *table.flags}
+        made = {LINE_COLUMN, QUOTE, *table.flags, *table.context.values()}
         for figure in table.figures:
             made.update(figure.columns)
         columns = {}
@@ -175,6 +183,22 @@ class Reader:
             if unit.base not in declared:
                 self.problem(shown, raw[LINE], f"base unit '{unit.base}' is not a unit",
                              "declare the base unit in this file", "unknown-unit")
+        self.check_codes(shown)
+
+    def check_codes(self, shown: str) -> None:
+        """A scaled unit never carries its base unit's code: ISO 4217 has no code for 万元,
+        and CNY on it would read as yuan."""
+        units = self.result.units
+        for row, origin in zip(self.result.tables.get(UNITS, []),
+                               self.result.origins.get(UNITS, [])):
+            unit, base = units[row["id"]], units.get(row["base_unit"])
+            if base is not None and unit.multiplier != 1 and unit.code is not None and \
+                    (unit.code, unit.code_system) == (base.code, base.code_system):
+                self.problem(shown, int(origin.rpartition(":")[2]),
+                             f"unit '{unit.id}' is {unit.multiplier} × '{base.id}' but carries "
+                             f"its base unit's code {unit.code}: a scaled unit coded as its base",
+                             "give it its own code (UCUM 10*4.m2) or none; the multiplier "
+                             "records the scale", "scaled-unit-code")
 
     def read_rows(self, table: Table) -> None:
         """An unquoted table (indicators): a list of rows."""
@@ -185,6 +209,31 @@ class Reader:
                 continue
             if self.base_units_only(table, shown, raw[LINE], row):
                 self.result.add(table.name, row, f"{shown}:{raw[LINE]}")
+        self.check_links(table)
+
+    def check_links(self, table: Table) -> None:
+        """A row linked to another of its table (an indicator part_of or compared with
+        another) is of the same unit and kind: a link never joins different measures."""
+        rows = self.result.tables.get(table.name, [])
+        by_id = {str(r.get("id")): r for r in rows}
+        alike = [c for c, target in table.references().items() if target == UNITS]
+        alike += [f["name"] for f in table.fields if f.get("constraints", {}).get("enum")]
+        links = [key["fields"][0] if isinstance(key["fields"], list) else key["fields"]
+                 for key in table.schema.get("foreignKeys", [])
+                 if key.get("reference", {}).get("resource") in ("", table.name)]
+        for row, origin in zip(rows, self.result.origins.get(table.name, [])):
+            for column in links:
+                other = by_id.get(str(row.get(column)))
+                if row.get(column) is None or other is None:
+                    continue  # an unknown id is reported with the other references
+                differ = [c for c in alike if row.get(c) != other.get(c)]
+                if differ:
+                    shown, _, line = origin.rpartition(":")
+                    described = ", ".join(f"{c} {row.get(c)} ≠ {other.get(c)}" for c in differ)
+                    self.problem(shown, int(line), f"{column} links '{row.get('id')}' to "
+                                 f"'{other.get('id')}' ({described}): a link between "
+                                 "different measures", f"link only rows of one "
+                                 f"{' and '.join(differ)}", "link-mismatch")
 
     def base_units_only(self, table: Table, shown: str, line: int, row: Row) -> bool:
         """Whether every unit a row of an unquoted table names is a base unit: it says what
@@ -225,13 +274,42 @@ class Reader:
             if not self.complete(table, shown, item[LINE], row):
                 continue
             figures = self.figure_cells(table, shown, item, row, statement)
-            if figures is None:
+            if figures is None or not self.evident(table, shown, item, row, statement):
                 continue
             row.update(figures)
-            row.update({flag: fold(mark) in statement.marks
-                        for flag, mark in table.flags.items()})
+            for flag, mark in table.flags.items():
+                # a row flag over figures holds only when it holds for every one of them
+                own = [figures[f.flags[flag]] for f in table.figures
+                       if f.flags.get(flag) and figures.get(f.flags[flag]) is not None]
+                row[flag] = all(own) if own else fold(mark) in statement.marks
             row.update({QUOTE: statement.quote, LINE_COLUMN: statement.line})
+            if table.context:
+                quote, line = statement.context or (None, None)
+                row.update({table.context["quote"]: quote, table.context["line"]: line})
             self.result.add(table.name, row, f"{shown}:{item[LINE]}")
+
+    def evident(self, table: Table, shown: str, raw: Row, row: Row,
+                statement: Statement) -> bool:
+        """Whether the quote (with its context) holds every word that defines what the row
+        measures, the ``terms`` of the row its ``terms_of`` column refers to; so that a row
+        never links a different measure. Reports the words it lacks."""
+        column = table.terms_of
+        target = table.references().get(column or "")
+        if column is None or target not in self.shape:
+            return True
+        referenced = next((r for r in self.result.tables.get(target, [])
+                           if str(r.get("id")) == str(row.get(column))), None)
+        terms = (referenced or {}).get("terms") or []
+        evidence = squash(statement.marks)
+        absent = [str(term) for term in terms if str(term) not in evidence]
+        if absent:
+            where = "quote and context" if statement.context else "quote"
+            self.problem(shown, raw[LINE], f"the {where} of '{row.get('id')}' lack "
+                         f"{'、'.join(absent)}, which define {column} '{row.get(column)}'",
+                         "quote the words that say what the figure measures (with context: "
+                         f"when they stand before the quote), or use the {column} it measures",
+                         "indicator-without-evidence")
+        return not absent
 
     def statement(self, shown: str, raw: Row) -> Statement | None:
         """The verified quote of a statement, or None after reporting why not."""
@@ -242,25 +320,30 @@ class Reader:
                          "copy the quote verbatim from the source and give the line it "
                          "starts on", "quote-not-in-source")
             return None
-        marks = raw["quote"]
-        start = raw.get("sentence_start")
-        if start is not None:
-            lead = self.sentence_start(shown, line, start, located)
-            if lead is None:
+        context = None
+        given = next((raw[k] for k in CONTEXT_KEYS if raw.get(k) is not None), None)
+        if given is not None:
+            context = self.context(shown, line, given, located)
+            if context is None:
                 return None
-            marks = lead + marks
+        marks = (context[0] if context else "") + raw["quote"]
         return Statement(raw["quote"], raw["line"], located, self.syntax.figures(raw["quote"]),
-                         fold(squash(marks)))
+                         fold(squash(marks)), context)
 
-    def sentence_start(self, shown: str, line: int, raw: Row, quote: Span) -> str | None:
+    def context(self, shown: str, line: int, raw: Any, quote: Span) -> tuple[str, int] | None:
+        """The words before the quote that govern it, verified against the source."""
+        if not isinstance(raw, dict) or not {"quote", "line"} <= set(raw) - {LINE}:
+            self.problem(shown, line, "context needs 'quote' and 'line'",
+                         "see docs/curation.md", "missing-key")
+            return None
         located = self.source.locate(str(raw["quote"]), raw["line"])
         if isinstance(located, str) or located.start > quote.start:
             why = located if isinstance(located, str) else "it comes after the quote"
-            self.problem(shown, raw.get(LINE, line), f"sentence_start: {why}",
-                         "quote the start of the sentence, before the figure's fragment",
+            self.problem(shown, raw.get(LINE, line), f"context: {why}",
+                         "quote the words before the figure's fragment that govern it",
                          "quote-not-in-source")
             return None
-        return str(raw["quote"])
+        return squash(str(raw["quote"])), int(raw["line"])
 
     # -- figures -------------------------------------------------------------------------
 
@@ -312,6 +395,10 @@ class Reader:
             if not self.fits(table, shown, line, row, columns, figure, unit):
                 return None
             cells.update(self.published(table, columns, figure, unit))
+            if columns.inferred:
+                cells[columns.inferred] = figure.unit != unit.label
+            for flag, column in columns.flags.items():
+                cells[column] = statement.governs(table.flags.get(flag, ""), figure)
         return cells
 
     def fits(self, table: Table, shown: str, line: int, row: Row, columns: FigureColumns,

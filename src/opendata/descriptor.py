@@ -9,6 +9,7 @@ from typing import Any
 
 from opendata.catalog import Translations
 from opendata.config import PackageConfig
+from opendata.labels import bilingual
 from opendata.tables import QUOTED, Shape, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -38,15 +39,11 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
         "$schema": PROFILE,
         OPENDATA_PROFILE_KEY: OPENDATA_PROFILE,
         "name": config["name"],
-        "title": f"{title_en} / {config['title']}",
-        "description": f"{description_en}\n\n{config['description']}",
+        **bilingual(config["title"], title_en, "title"),
+        **bilingual(config["description"], description_en, "description"),
         "version": str(config["version"]),
         "created": str(config["created"]),
         "languages": LANGUAGES,
-        "title_zh": config["title"],
-        "title_en": title_en,
-        "description_zh": config["description"],
-        "description_en": description_en,
         "keywords": [*config.get("keywords", []),
                      *(en("package.keyword", k) for k in config.get("keywords", []))],
         "licenses": config["licenses"],
@@ -56,7 +53,7 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
         "spatial": {**config["spatial"],
                     "name_zh": config["spatial"]["name"],
                     "name": en("spatial.name", config["spatial"]["name"])},
-        "resources": [_table(table, files) for table in shape],
+        "resources": [_table(table, files, en) for table in shape],
     }
     descriptor["resources"].append(_source_resource(source, en, files))
     return descriptor
@@ -81,31 +78,55 @@ def _source(source: dict[str, Any], en) -> dict[str, Any]:
     for key, context in (("title", "source.title"), ("publisher", "source.publisher"),
                          ("place", "source.place"), ("author", "source.author")):
         if source.get(key):
-            english = en(context, source[key])
-            facts[key] = f"{english} / {source[key]}"
-            facts[f"{key}_zh"], facts[f"{key}_en"] = source[key], english
+            facts.update(bilingual(source[key], en(context, source[key]), key))
     return facts
 
 
-def _table(table: Table, files: dict[str, bytes]) -> dict[str, Any]:
-    """The resource of a table file: the project's template with the file's facts, and
-    the declaration of its quoted figures (:data:`opendata.tables.QUOTED`) when it has any."""
+def _table(table: Table, files: dict[str, bytes], en) -> dict[str, Any]:
+    """The resource of a table file: the project's template with the file's facts, its
+    texts in both languages, and the declaration of its quoted figures
+    (:data:`opendata.tables.QUOTED`) when it has any."""
     path = f"data/{table.name}.csv"
     declared = {key: table.resource[key] for key in (QUOTED,) if key in table.resource}
+    schema = copy.deepcopy(table.schema)
+    schema["fields"] = [_field(f, en) for f in schema.get("fields", [])]
     return {"name": table.name, "type": "table", "path": path, "format": "csv",
             "mediatype": "text/csv", "encoding": "utf-8",
-            "title": table.resource.get("title", table.name),
-            "description": table.resource.get("description", ""),
-            **file_facts(files[path]), **copy.deepcopy(declared),
-            "schema": copy.deepcopy(table.schema)}
+            **(_texts(table.resource, "schema", en) or {"title": table.name}),
+            **file_facts(files[path]), **copy.deepcopy(declared), "schema": schema}
+
+
+def _texts(facts: dict[str, Any], context: str, en) -> dict[str, str]:
+    """The title and description of a schema object: Chinese as written, English from the
+    catalog (contexts ``schema.title``, ``field.description``, ...)."""
+    texts: dict[str, str] = {}
+    for key in ("title", "description"):
+        if facts.get(key):
+            texts.update(bilingual(facts[key], en(f"{context}.{key}", facts[key]), key))
+    return texts
+
+
+def _field(field: dict[str, Any], en) -> dict[str, Any]:
+    """A field of a schema file with its texts in both languages, in a stable key order."""
+    described = {"name": field["name"], "type": field["type"], **_texts(field, "field", en)}
+    if field.get("categories"):
+        described["categories"] = [
+            {"value": c["value"], **bilingual(c["label"], en("category.label", c["label"]),
+                                              "label")}
+            for c in field["categories"]]
+    rest = {k: v for k, v in field.items() if k not in described and k not in
+            ("title", "description", "categories")}
+    return described | rest
 
 
 def _source_resource(source: dict[str, Any], en, files: dict[str, bytes]) -> dict[str, Any]:
-    description = en("source.note", source["note"]) if source.get("note") else ""
+    texts = bilingual(source["title"], en("source.title", source["title"]), "title")
+    if source.get("note"):
+        texts.update(bilingual(source["note"], en("source.note", source["note"]),
+                               "description"))
     return {"name": SOURCE_RESOURCE, "path": source["path"], "format": "txt",
-            "mediatype": "text/plain", "encoding": "utf-8",
-            "title": f"{en('source.title', source['title'])} / {source['title']}",
-            "description": description, **file_facts(files[source["path"]])}
+            "mediatype": "text/plain", "encoding": "utf-8", **texts,
+            **file_facts(files[source["path"]])}
 
 
 def dumps(descriptor: dict[str, Any]) -> bytes:

@@ -20,7 +20,11 @@ from opendata.versions import Bump
 # (The project's profile names the tool's checks, not a property of the data.)
 _IGNORED_PACKAGE_KEYS = {"resources", "version", "created", "opendata:profile"}
 _IGNORED_RESOURCE_KEYS = {"schema", "hash", "bytes"}
-_DESCRIPTIVE_FIELD_KEYS = {"title", "description", "example", "rdfType"}
+# Field properties that describe a field without constraining its values. ``categories``
+# labels codes (frictionless does not enforce it: ``constraints.enum`` does); ``<key>_zh`` and
+# ``<key>_en`` are a descriptive property in each language (docs/bilingual.md).
+_DESCRIPTIVE_FIELD_KEYS = {"title", "description", "example", "rdfType", "categories"}
+_LANGUAGE_SUFFIXES = ("_zh", "_en")
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
 V2_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -214,7 +218,7 @@ def _field_changes(resource: str, old: dict, new: dict) -> list[Change]:
                               field=name, before=before.get(key), after=after.get(key)))
     for key in sorted((old.keys() | new.keys()) - {"name", "type", "format", "constraints"}):
         if old.get(key) != new.get(key):
-            bump = Bump.PATCH if key in _DESCRIPTIVE_FIELD_KEYS else Bump.MAJOR
+            bump = Bump.PATCH if _descriptive(key) else Bump.MAJOR
             changes.append(Change(bump, "field-metadata-changed", f"{where}: {key} changed",
                                   resource, field=name, before=old.get(key), after=new.get(key)))
     return changes
@@ -249,6 +253,13 @@ def _lower_bound(constraints: dict) -> tuple[Any, bool] | None:
 
 def _shown(constraints: dict) -> str:
     return ", ".join(f"{k} {constraints[k]!r}" for k in _MINIMA if k in constraints)
+
+
+def _descriptive(key: str) -> bool:
+    """Whether field property ``key`` only describes the field (in any language)."""
+    for suffix in _LANGUAGE_SUFFIXES:
+        key = key.removesuffix(suffix)
+    return key in _DESCRIPTIVE_FIELD_KEYS
 
 
 def _tightens(key: str, before: Any, after: Any) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from opendata.diff import PackageDiff, counts
+from opendata.diff import Change, PackageDiff, counts
 
 _ROW_KINDS = {"row-added", "row-removed", "value-changed"}
 
@@ -34,14 +34,70 @@ def as_text(diff: PackageDiff, old: str, new: str) -> str:
                      f"removed, {len(table.changed)} changed")
         lines += [f"  + {key}" for key in table.added]
         lines += [f"  - {key}" for key in table.removed]
-        for key, cells in table.changed.items():
+        shared, single = _shared_changes(table.changed)
+        for (column, a, b), keys in shared.items():
+            lines.append(f"  ~ {len(keys)} rows ({', '.join(keys)})")
+            lines.append(f"      {column}: {_shown(a)} → {_shown(b)}")
+        for key, cells in single.items():
             lines.append(f"  ~ {key}")
-            lines += [f"      {column}: {_text(a)!s} → {_text(b)!s}" for column, a, b in cells]
+            lines += [f"      {column}: {_shown(a)} → {_shown(b)}" for column, a, b in cells]
     others = [c for c in diff.changes if c.kind not in _ROW_KINDS]
     if others:
         lines.append("\nschema and metadata:")
-        lines += [f"  [{c.bump.label}] {c.what}" for c in others]
+        lines += [f"  [{bump}] {what}" for bump, what in schema_lines(others)]
     return "\n".join(lines)
+
+
+# Schema and metadata changes that are listed together, one line per table and kind.
+_GROUPED = {"field-added": "fields added", "field-removed": "fields removed",
+            "field-metadata-changed": "titles, descriptions or code labels changed of",
+            "metadata-changed": "descriptive metadata changed",
+            "constraint-loosened": "constraints loosened on",
+            "constraint-tightened": "constraints tightened on"}
+SHARED_FROM = 3  # a cell change made in this many rows or more is shown once
+
+
+def row_lines(changes: list[Change]) -> list[str]:
+    """Rows added or removed: one line per table and kind, naming every row."""
+    rows: dict[tuple[str, str | None], list[str]] = {}
+    for change in changes:
+        if change.kind in ("row-added", "row-removed"):
+            rows.setdefault((change.kind, change.resource), []).append(str(change.key))
+    return [f"{table}: {len(keys)} row(s) {kind.removeprefix('row-')}: {', '.join(keys)}"
+            for (kind, table), keys in rows.items()]
+
+
+def schema_lines(changes: list[Change]) -> list[tuple[str, str]]:
+    """(bump, text) of the schema and metadata changes: those of one kind, table and bump
+    on one line, naming the fields (or properties) they touch."""
+    groups: dict[tuple, list[Change]] = {}
+    for change in changes:
+        groups.setdefault((change.bump, change.kind, change.resource), []).append(change)
+    lines = []
+    for (bump, kind, resource), group in groups.items():
+        if len(group) == 1 or kind not in _GROUPED:
+            lines += [(bump.label, c.what) for c in group]
+            continue
+        names = list(dict.fromkeys(str(c.field) for c in group))
+        where = f"{resource}: " if resource else ""
+        lines.append((bump.label, f"{where}{_GROUPED[kind]}: {', '.join(names)}"))
+    return lines
+
+
+def _shared_changes(changed: dict) -> tuple[dict, dict]:
+    """The cell changes several rows share ({(column, before, after): keys}), and the rest
+    by row ({key: cells})."""
+    rows_of: dict[tuple, list[str]] = {}
+    for key, cells in changed.items():
+        for column, a, b in cells:
+            rows_of.setdefault((column, _text(a), _text(b)), []).append(key)
+    shared = {change: keys for change, keys in rows_of.items() if len(keys) >= SHARED_FROM}
+    single = {}
+    for key, cells in changed.items():
+        rest = [(c, a, b) for c, a, b in cells if (c, _text(a), _text(b)) not in shared]
+        if rest:
+            single[key] = rest
+    return shared, single
 
 
 def as_markdown(diff: PackageDiff, old: str, new: str) -> str:
@@ -52,17 +108,22 @@ def as_markdown(diff: PackageDiff, old: str, new: str) -> str:
     if table_counts:
         lines += ["| table | added | removed | changed |", "|---|---:|---:|---:|"]
         lines += [f"| {t} | {a} | {r} | {c} |" for t, a, r, c in table_counts] + [""]
-    cells = [c for c in diff.changes if c.kind == "value-changed"]
-    if cells:
+    changed = [t for t in diff.tables if t.changed]
+    if changed:
         lines += ["| table | row | field | before | after |", "|---|---|---|---|---|"]
-        lines += [f"| {c.resource} | `{c.key}` | {c.field} | {_cell(c.before)} | "
-                  f"{_cell(c.after)} |" for c in cells] + [""]
-    rows = [c for c in diff.changes if c.kind in {"row-added", "row-removed"}]
-    lines += [f"- {c.what}" for c in rows]
+        for table in changed:
+            shared, single = _shared_changes(table.changed)
+            lines += [f"| {table.resource} | {len(keys)} rows: "
+                      f"{', '.join(f'`{k}`' for k in keys)} | {column} | {_cell(a)} | "
+                      f"{_cell(b)} |" for (column, a, b), keys in shared.items()]
+            lines += [f"| {table.resource} | `{key}` | {column} | {_cell(a)} | {_cell(b)} |"
+                      for key, cells in single.items() for column, a, b in cells]
+        lines.append("")
+    lines += [f"- {line}" for line in row_lines(diff.changes)]
     others = [c for c in diff.changes if c.kind not in _ROW_KINDS]
     if others:
         lines += ["", "| change | bump |", "|---|---|"]
-        lines += [f"| {_cell(c.what)} | {c.bump.label} |" for c in others]
+        lines += [f"| {_cell(what)} | {bump} |" for bump, what in schema_lines(others)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -70,6 +131,10 @@ def _text(value) -> str:
     from opendata.diff import display
 
     return value if isinstance(value, str) else display(value) if value is not None else ""
+
+
+def _shown(value) -> str:
+    return _text(value) or "(empty)"
 
 
 def _cell(value) -> str:

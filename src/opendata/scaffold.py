@@ -25,7 +25,7 @@ from opendata.exceptions import OpendataError
 from opendata.inputs import decode
 from opendata.paths import Project
 from opendata.script import fold, is_traditional, to_traditional
-from opendata.tables import template_schemas
+from opendata.tables import template_english, template_schemas
 
 
 class ProjectExists(OpendataError):
@@ -225,6 +225,9 @@ def empty_catalog(project: Project, facts: Facts) -> bytes:
     for context, zh in strings:
         if catalog.catalog.get(zh, context=context) is None:
             catalog.catalog.add(zh, f"{UNTRANSLATED}{zh}", context=context)
+    for context, zh, en in template_english():  # the template schemas' texts, translated
+        if catalog.catalog.get(zh, context=context) is None:
+            catalog.catalog.add(zh, en, context=context)
     return catalog.to_bytes()
 
 

@@ -21,6 +21,21 @@ def table_terms(table: Table, rows: list[Row], origins: list[str]) -> list[Term]
     return terms
 
 
+def schema_terms(table: Table) -> list[Term]:
+    """Every Chinese text of ``table``'s schema file (its title and description, each
+    column's, each category label), with the catalog context it is looked up in."""
+    resource, shown = table.resource, f"schemas/{table.name}.json"
+    terms = [Term(f"schema.{key}", resource[key], shown)
+             for key in ("title", "description") if resource.get(key)]
+    for column in table.fields:
+        where = f"{shown}, field {column['name']}"
+        terms += [Term(f"field.{key}", column[key], where)
+                  for key in ("title", "description") if column.get(key)]
+        terms += [Term("category.label", c["label"], where)
+                  for c in column.get("categories", []) if c.get("label")]
+    return terms
+
+
 def translate(table: Table, rows: list[Row], catalog: Translations) -> None:
     """Set each ``<stem>_en`` of ``rows`` from the catalog (None where it has no English)."""
     for row in rows:

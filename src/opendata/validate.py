@@ -7,7 +7,7 @@ from pathlib import Path
 
 from opendata import coverage
 from opendata.catalog import Translations
-from opendata.checks import base_values, files, provenance, schema, translations
+from opendata.checks import base_values, evidence, files, provenance, schema, translations
 from opendata.descriptor import is_opendata_package
 from opendata.guard import (NotADescriptor, OutOfTime, UnsafePackage,
                             check_resources, offline, read_descriptor, within_budget)
@@ -94,14 +94,16 @@ def _run_own_checks(package: PublishedPackage,
     tracer = provenance.Tracer(package)
     converted = base_values.Checker(package)
     labels = translations.Checker(package.shape, catalog)
+    evident = evidence.Checker(package)
     del catalog  # the checker keeps only the English it looks up, not babel's catalog
     for table in package.shape.names:
         path = package.path_of(table) or table
         found["files"] += reading(path, lambda: _check_table(package, table, path, (
-            tracer, converted, labels))) or []
+            tracer, converted, labels, evident))) or []
     found["provenance"] = tracer.result.problems
     found["base values"] = converted.problems
     found["translations"] = labels.problems
+    found["evidence"] = evident.problems
     if project is not None:
         shown = project.relative(project.exclusions)
         exclusions, problems = coverage.read_exclusions(project.exclusions, shown)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from opendata.labels import pair
 from opendata import changelog
 from opendata.exceptions import InvalidData, OpendataError
 from opendata.package import PublishedPackage
@@ -163,8 +164,8 @@ def _downloads(project: Project, descriptor: dict, exports: dict[str, bytes],
         content = (project.root / resource["path"]).read_bytes()
         files[f"{DOWNLOADS}/{resource['path']}"] = content
         if "schema" in resource:
-            titles = (_translated(resource.get("title", resource["name"])),
-                      resource.get("title", resource["name"]))
+            label = pair(resource, "title")
+            titles = (label["zh-Hans"] or resource["name"], label["en"] or resource["name"])
         else:  # the source text
             titles = (source.get("title_zh", resource["name"]), source.get("title_en", ""))
         publication.downloads.append(_download(resource["name"], resource["path"], content,
@@ -178,12 +179,6 @@ def _downloads(project: Project, descriptor: dict, exports: dict[str, bytes],
         key = "datasette-metadata" if name == "metadata.json" else suffix
         publication.downloads.append(_download(key, name, content, *titles[suffix]))
     return files
-
-
-def _translated(english: str) -> str:
-    from opendata.publish.site import translations
-
-    return translations("zh-Hans").gettext(english)
 
 
 def _download(name: str, path: str, content: bytes, title_zh: str, title_en: str) -> Download:

@@ -1,4 +1,7 @@
-"""The site's own strings: every msgid the templates, page code and table schemas use."""
+"""The site's own strings: every msgid the templates and page code use.
+
+Labels of tables, fields and codes are not among them: the descriptor gives them in both
+languages (docs/bilingual.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from io import BytesIO
 from babel.messages.extract import extract
 from jinja2.ext import babel_extract
 
-from opendata.tables import template_schemas
 
 PYTHON_SOURCES = ("pages.py", "site.py")
 TEMPLATES = ("base.html", "landing.html", "table.html", "compare.html")
@@ -28,16 +30,6 @@ def needed() -> list[str]:
         source = BytesIO(package.joinpath(name).read_bytes())
         found.update(m for _, m, _, _ in extract("python", source, KEYWORDS)
                      if isinstance(m, str))
-    for template in template_schemas().values():  # a project's own tables fall back to English
-        found.update(_schema_strings(template))
     return sorted(s for s in found if s)
-
-
-def _schema_strings(template: dict) -> set[str]:
-    strings = {template.get("title", ""), template.get("description", "")}
-    for field in template["schema"]["fields"]:
-        strings.add(field.get("description", ""))
-        strings.update(str(v) for v in field.get("constraints", {}).get("enum", []))
-    return strings
 
 

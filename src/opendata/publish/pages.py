@@ -13,6 +13,7 @@ from opendata.package import PublishedPackage, decimal
 from opendata.publish import formatting
 from opendata.publish.chart import Pair
 from opendata.publish.common import PackageFacts, Publication
+from opendata.publish.facts import Bilingual
 from opendata.publish.formatting import UnitLabels
 from opendata.publish.tabular import figure_unit
 from opendata.tables import Comparison, comparison
@@ -115,14 +116,16 @@ class Pages:
         fields = resource["schema"]["fields"]
         hidden = "_en" if language == "zh-Hans" else "_zh"
         shown = [f for f in fields if not f["name"].endswith(hidden)]
-        page = TablePage(name, _(resource.get("title", name)), _(resource.get("description", "")))
-        page.dictionary = [self.dictionary_row(name, f, resource, _) for f in fields]
-        page.columns = [f["name"] for f in shown]
+        page = TablePage(name, Bilingual.of(resource, "title")(language) or name,
+                         Bilingual.of(resource, "description")(language))
+        page.dictionary = [self.dictionary_row(name, f, resource, _, language) for f in fields]
+        page.columns = [Bilingual.of(f, "title")(language) or f["name"] for f in shown]
         for row in self.package.rows(name):
             page.rows.append([self.cell(name, f, row, language, _) for f in shown])
         return page
 
-    def dictionary_row(self, table: str, field: dict, resource: dict, _: Gettext) -> dict:
+    def dictionary_row(self, table: str, field: dict, resource: dict, _: Gettext,
+                       language: str) -> dict:
         unit = figure_unit(resource, field["name"])
         if unit is None:
             text = "—"
@@ -130,8 +133,9 @@ class Pages:
             text = _("the unit in column {column}").format(column=unit[1])
         else:
             text = _("the base unit of column {column}").format(column=unit[1])
-        return {"field": field["name"], "type": field["type"], "unit": text,
-                "description": _(field.get("description", ""))}
+        return {"field": field["name"], "label": Bilingual.of(field, "title")(language),
+                "type": field["type"], "unit": text,
+                "description": Bilingual.of(field, "description")(language)}
 
     def cell(self, table: str, field: dict, row: dict[str, str], language: str,
              _: Gettext) -> Cell:
@@ -150,7 +154,8 @@ class Pages:
         if field["type"] == "boolean" and raw:
             return Cell(_("yes") if raw == "true" else _("no"), raw)
         if field.get("constraints", {}).get("enum") and raw:
-            return Cell(_(raw), raw)
+            labels = {c["value"]: Bilingual.of(c, "label") for c in field.get("categories", [])}
+            return Cell(labels[raw](language) if raw in labels else raw, raw)
         if field["type"] == "number" and raw:
             return Cell(formatting.number(Decimal(raw), language), raw)
         if field["type"] == "integer":

@@ -18,6 +18,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
+from opendata.labels import pair
 from opendata import changelog
 from opendata.package import PublishedPackage
 from opendata.publish import chart, schemaorg
@@ -78,7 +79,7 @@ def _language_pages(env: Environment, pages: Pages, publication: Publication,
     gettext = translations(language).gettext
     env.install_gettext_callables(gettext, translations(language).ngettext, newstyle=False)
     folder, other = FOLDERS[language], next(l for l in LANGUAGES if l != language)
-    nav = [{"name": t["name"], "title": gettext(t.get("title", t["name"]))}
+    nav = [{"name": t["name"], "title": pair(t, "title")[language] or t["name"]}
            for t in publication.tables]
     common = {
         "lang": language, "other_lang": other, "other_name": NAMES[other],
@@ -136,8 +137,8 @@ def _landing(pages: Pages, publication: Publication, changelog_text: str, langua
     downloads = [{"path": d.path, "title": d.title(language), "format": d.format,
                   "size": pages.size(d.bytes, language), "sha256": d.sha256}
                  for d in publication.downloads]
-    tables = [{"name": t["name"], "title": gettext(t.get("title", t["name"])),
-               "description": gettext(t.get("description", "")),
+    tables = [{"name": t["name"], "title": pair(t, "title")[language] or t["name"],
+               "description": pair(t, "description")[language],
                "count": len(pages.package.rows(t["name"]))} for t in publication.tables]
     return {"facts": pages.facts(language, gettext), "tables": tables, "downloads": downloads,
             "citations": [(l, pages.citation(l)) for l in LANGUAGES],

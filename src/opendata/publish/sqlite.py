@@ -15,7 +15,7 @@ from typing import Any
 
 from opendata.exceptions import OpendataError
 from opendata.publish.common import DOWNLOADS
-from opendata.publish.facts import PackageFacts
+from opendata.publish.facts import Bilingual, PackageFacts
 from opendata.publish.tabular import table_resources, typed_rows, unit_note
 
 SQL_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "number": "NUMERIC", "string": "TEXT"}
@@ -176,7 +176,15 @@ def _table_metadata(resource: dict) -> dict:
     columns = {}
     for field in schema["fields"]:
         unit = unit_note(resource, field["name"])
-        text = field.get("description", "")
+        text = " ".join(filter(None, (_both(field, "title", " · "),
+                                      _both(field, "description", " "))))
         columns[field["name"]] = f"{text} Unit: {unit}." if unit else text
-    return {"title": resource.get("title", resource["name"]),
-            "description": resource.get("description", ""), "columns": columns}
+    return {"title": _both(resource, "title") or resource["name"],
+            "description": _both(resource, "description", "\n\n"), "columns": columns}
+
+
+def _both(facts: dict, key: str, between: str = " / ") -> str:
+    """A text of the descriptor in English, then Chinese, as the package title is: Datasette
+    shows one string."""
+    text = Bilingual.of(facts, key)
+    return text.en if text.single else f"{text.en}{between}{text.zh}"

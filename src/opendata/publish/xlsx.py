@@ -26,13 +26,14 @@ from openpyxl.writer.excel import ExcelWriter
 
 from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
-from opendata.publish.facts import PackageFacts
+from opendata.publish.facts import Bilingual, PackageFacts
 from opendata.publish.tabular import table_resources, typed_rows, unit_note
 
 ABOUT = "关于 About"
 DICTIONARY = "数据字典 Data dictionary"
-DICTIONARY_HEADER = ("表 Table", "字段 Field", "类型 Type", "单位 Unit", "说明 Description",
-                     "中文标签 Label (zh)", "英文标签 Label (en)", "必填 Required",
+DICTIONARY_HEADER = ("表 Table", "字段 Field", "类型 Type", "单位 Unit",
+                     "中文标签 Label (zh)", "英文标签 Label (en)",
+                     "中文说明 Description (zh)", "英文说明 Description (en)", "必填 Required",
                      "取值 Allowed values")
 ABOUT_HEADER = ("项目 Item", "内容 Content")
 FORMULA_STARTS = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
@@ -57,18 +58,28 @@ def workbook(facts: PackageFacts, root: Path) -> bytes:
 
 
 def dictionary_rows(descriptor: dict) -> list[list[Any]]:
-    """One row per field of every table: what a researcher needs to read the column."""
+    """One row per field of every table: what a researcher needs to read the column, its
+    label and description in both languages, and each allowed code with its labels."""
     rows = []
     for resource in table_resources(descriptor):
         schema = resource["schema"]
         for field in schema["fields"]:
             constraints = field.get("constraints", {})
+            title, description = Bilingual.of(field, "title"), Bilingual.of(field, "description")
             rows.append([resource["name"], field["name"], field.get("type", "any"),
-                         unit_note(resource, field["name"]), field.get("description", ""),
-                         field.get("title_zh", ""), field.get("title_en") or field.get("title", ""),
-                         bool(constraints.get("required")),
-                         "; ".join(str(v) for v in constraints.get("enum", []))])
+                         unit_note(resource, field["name"]), title.zh, title.en,
+                         description.zh, description.en,
+                         bool(constraints.get("required")), allowed_values(field)])
     return rows
+
+
+def allowed_values(field: dict) -> str:
+    """The codes a field allows, each with its labels: ``exact（准确值 / exact）``."""
+    labelled = {c["value"]: Bilingual.of(c, "label") for c in field.get("categories", [])
+                if isinstance(c, dict)}
+    codes = [str(v) for v in field.get("constraints", {}).get("enum", [])]
+    return "; ".join(f"{code}（{labelled[code].zh} / {labelled[code].en}）"
+                     if code in labelled else code for code in codes)
 
 
 def about_rows(facts: PackageFacts) -> list[list[str]]:

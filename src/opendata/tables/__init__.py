@@ -53,16 +53,21 @@ class FigureColumns:
     qualifier: str | None = None
     kind: str | None = None
     base_unit_of: str | None = None
+    inferred: str | None = None  # true when the quote does not print the unit in full
+    flags: dict[str, str] = field(default_factory=dict)  # row flag → this figure's own flag
 
     @classmethod
     def from_declaration(cls, declared: dict[str, Any]) -> FigureColumns:
+        flags = declared.get("flags")
         return cls(**{k: declared.get(k) for k in
-                      ("value", "unit", "base", "qualifier", "kind", "base_unit_of")})
+                      ("value", "unit", "base", "qualifier", "kind", "base_unit_of",
+                       "inferred")}, flags=dict(flags) if isinstance(flags, dict) else {})
 
     @property
     def columns(self) -> list[str]:
         """Every column of the figure, the value first."""
-        return [c for c in (self.value, self.unit, self.base, self.qualifier) if c]
+        return [c for c in (self.value, self.unit, self.base, self.qualifier, self.inferred,
+                            *self.flags.values()) if c]
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,20 @@ class Table:
         declared = self.resource.get(QUOTED) or {}
         flags = declared.get("flags", {})
         return dict(flags) if isinstance(flags, dict) else {}
+
+    @property
+    def context(self) -> dict[str, str]:
+        """The columns that publish the words outside the quote a row depends on
+        (``{"quote": "context_quote", "line": "context_line"}``); empty when none."""
+        declared = (self.resource.get(QUOTED) or {}).get("context")
+        return dict(declared) if isinstance(declared, dict) else {}
+
+    @property
+    def terms_of(self) -> str | None:
+        """The column referring to the row whose ``terms`` every quote (with its context)
+        must contain: the words that define what the figure measures."""
+        declared = (self.resource.get(QUOTED) or {}).get("terms_of")
+        return declared if isinstance(declared, str) else None
 
     def references(self) -> dict[str, str]:
         """Columns that are a single-field foreign key, with the table they refer to."""
@@ -202,6 +221,16 @@ def template_schemas() -> dict[str, dict[str, Any]]:
     folder = resources.files(__package__)
     return {name: json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
             for name in TEMPLATE}
+
+
+def template_english() -> list[tuple[str, str, str]]:
+    """(context, Chinese, English) of every text of the template schemas (titles,
+    descriptions, code labels): what a new project's catalog starts with."""
+    from babel.messages.pofile import read_po
+
+    with resources.files(__package__).joinpath("template.en.po").open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    return [(str(m.context), str(m.id), str(m.string)) for m in catalog if m.id and m.string]
 
 
 def read_shape(project: Project, names: list[str]) -> Shape:
