@@ -129,7 +129,7 @@ def frame(resource: dict, schema: Schema, location: str) -> pd.DataFrame:
         raise OpendataError(f"{where}: the columns {list(raw.columns)} are not the schema's "
                             f"{schema.field_names}")
     table = pd.DataFrame({f.name: column(f, raw[f.name], where) for f in schema.fields})
-    table.attrs["figures"] = [{k: v for k, v in vars(figure).items() if v is not None}
+    table.attrs["figures"] = [{k: v for k, v in vars(figure).items() if v not in (None, {})}
                               for figure in Table(resource).figures]
     return table
 

@@ -18,6 +18,7 @@ from opendata.csvfile import Table
 from opendata.figures import Figure
 from opendata.package import PublishedPackage
 from opendata.problems import Problem
+from opendata.script import fold
 from opendata.units import Unit
 
 TRUE = "true"
@@ -45,7 +46,9 @@ class Checker:
 
         def row(number: int, cells: list) -> None:
             quote = cells[quote_at] or ""
-            words = cells[context_at] or "" if context_at is not None else ""
+            # marks are read in simplified script, as the build reads them (力爭 is 力争)
+            words = fold(cells[context_at] or "" if context_at is not None else "")
+            folded = fold(quote)
             problem = self._problem(path, number)
             governed: dict[str, list[bool]] = {}
             for figure_columns in figures:
@@ -61,8 +64,8 @@ class Checker:
                 for flag, column in figure_columns.flags.items():
                     if column not in header:
                         continue
-                    mark = declared.flags.get(flag, "")
-                    expected = mark in words or mark in quote[:figure.start]  # quotes are squashed
+                    mark = fold(declared.flags.get(flag, ""))
+                    expected = mark in words or mark in folded[:figure.start]  # quotes are squashed
                     governed.setdefault(flag, []).append(expected)
                     if (cells[at(column)] == TRUE) != expected:
                         problem(column, f"{column} is {cells[at(column)]} but {mark} "
@@ -78,7 +81,7 @@ class Checker:
                                 f"its figures are {mark}", f"flag the row by its figures: "
                                 f"{name} only when every figure is {mark}", "mixed-flag")
                     continue
-                expected = mark in quote or mark in words
+                expected = fold(mark) in folded or fold(mark) in words
                 if stated != expected:
                     problem(name, f"{name} is {cells[at(name)]} but {mark} is "
                             f"{'' if expected else 'not '}in the published quote"
