@@ -15,6 +15,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT, copy_project, edit
 
+pytestmark = pytest.mark.slow  # every case kills a subprocess run; CI runs them with -m slow
+
 POINTS = ["staged", "journal", "swap:1", "swap:2", "committed"]
 
 
