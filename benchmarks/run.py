@@ -1,96 +1,95 @@
 """Time and measure ``opendata`` against plain ``frictionless``, in one run, side by side.
 
-    python -m benchmarks                      # 10k, 100k and 1M rows; writes docs/performance.md
-    python -m benchmarks --sizes 10000 --repeat 1 --output /tmp/perf.md   # a quick look
+    python -m benchmarks --quick    # 100,000 rows, under 2 minutes; prints the table
+    python -m benchmarks            # 100,000 and 1,000,000 rows, about 10 minutes;
+                                    # writes the table into docs/performance.md
 
-Every command runs as its own process; its wall time is measured around it and its peak
-resident memory read from the kernel (``wait4``'s ru_maxrss), so nothing of the benchmark
-itself is counted. Each measurement is the median of ``--repeat`` runs, the commands taking
-turns so that a busy machine slows all of them alike. The results go to ``--output``
-between two markers, with the command that produced them.
+Every command runs as its own process, measured from outside (``benchmarks.measure``):
+wall time, CPU time, and the summed peak memory of the process and its children. Each
+measurement is the median of ``--repeat`` runs, the commands taking turns so that a busy
+machine slows all of them alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
 import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import synth
+from benchmarks.measure import Runs, run_once, take_turns
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 OPENDATA, FRICTIONLESS = str(BIN / "opendata"), str(BIN / "frictionless")
+FLOOR = [sys.executable, str(REPO / "benchmarks" / "floor.py"), "datapackage.json"]
 BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
 HEAVY = ("frictionless", "pandas", "babel", "yaml", "petl", "numpy")
+QUICK, FULL = [100_000], [100_000, 1_000_000]
 
-# The targets of the performance issue.
-STARTUP_LIMIT = 0.3      # seconds, median, for --help and --version
-RATIO_LIMIT = 1.3        # opendata validate / frictionless validate, time and peak memory
-BUILD_LIMIT = 3.0        # seconds, opendata build on this project
-GROWTH_LIMIT = 12.0      # time from 100k to 1M rows
+# The targets, as ratios of opendata to plain frictionless measured in the same run.
+HELP_LIMIT = 0.1          # seconds, median of `opendata --help`
+EVERYDAY_LIMIT = 1.0      # seconds, median of build, validate and publish of this project
+WALL_LIMITS = {100_000: 1.0, 1_000_000: 0.8}  # validate wall time
+MEMORY_LIMIT = 2.0        # summed peak memory of validate
+GROWTH_LIMIT = 11.0       # validate wall time from 100,000 to 1,000,000 rows
 
 
 @dataclass
-class Runs:
-    """The runs of one command: wall seconds and peak resident memory (MiB) of each."""
+class Size:
+    rows: int
+    generated: float
+    validate: dict[str, Runs]  # opendata, frictionless, floor
+    build: Runs
 
-    command: list[str]
-    seconds: list[float] = field(default_factory=list)
-    peaks: list[float] = field(default_factory=list)
-    codes: list[int] = field(default_factory=list)
+
+@dataclass
+class Seeded:
+    rows: int
+    seeded_rows: int
+    frictionless_errors: int
+    opendata_problems: int
+    own_problems: int
+    missing: set[tuple]
+    extra: set[tuple]
+    same_bytes: bool  # opendata's --json alike in the pool and in one process
+    validate: dict[str, Runs]
 
     @property
-    def time(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def memory(self) -> float:
-        return statistics.median(self.peaks)
+    def same(self) -> bool:
+        return not self.missing and not self.extra
 
 
-# Runs one command and reports its wall time, peak memory and exit code. It runs in a
-# fresh, small interpreter: a process started straight from this one would be charged with
-# this one's memory (Linux counts the parent's peak when a vforked child calls exec).
-_MEASURE = """
-import json, os, subprocess, sys, time
-out = open(sys.argv[1], "wb") if sys.argv[1] else subprocess.DEVNULL
-started = time.perf_counter()
-process = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
-_, status, usage = os.wait4(process.pid, 0)
-seconds = time.perf_counter() - started
-print(json.dumps([seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
-"""
+@dataclass
+class Target:
+    what: str
+    measured: str
+    held: bool | None  # None: not measured in this run
 
 
-def run_once(runs: Runs, cwd: Path, stdout: Path | None = None) -> None:
-    """Run the command once in ``cwd``; add its time, peak memory and exit code to ``runs``."""
-    result = subprocess.run([sys.executable, "-c", _MEASURE, str(stdout or ""), *runs.command],
-                            cwd=cwd, capture_output=True, text=True, check=True)
-    seconds, peak, code = json.loads(result.stdout)
-    runs.seconds.append(seconds)
-    runs.peaks.append(peak / 1024)  # KiB on Linux
-    runs.codes.append(code)
-
-
-def take_turns(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, Runs]:
-    """Each command ``repeat`` times, in turns."""
-    runs = {name: Runs(command) for name, command in commands.items()}
-    for _ in range(repeat):
-        for one in runs.values():
-            run_once(one, cwd)
-    return runs
+def copy_project(origin: Path, target: Path) -> Path:
+    """What the commands read and write, copied, so that no run touches ``origin``."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for part in ("curation", "locales", "data", "releases"):
+        if (origin / part).is_dir():
+            shutil.copytree(origin / part, target / part)
+    for name in ("datapackage.json", "CHANGELOG.md", "README.md", "CITATION.cff"):
+        if (origin / name).is_file():
+            shutil.copy2(origin / name, target / name)
+    return target
 
 
 def heavy_imports(*args: str) -> list[str]:
@@ -101,17 +100,6 @@ def heavy_imports(*args: str) -> list[str]:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     return json.loads(result.stdout.strip().splitlines()[-1].replace("'", '"'))
-
-
-def copy_project(origin: Path, target: Path) -> Path:
-    """What a build reads and writes, copied, so that no run touches ``origin``."""
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for part in ("curation", "locales", "data"):
-        shutil.copytree(origin / part, target / part)
-    shutil.copy2(origin / "datapackage.json", target / "datapackage.json")
-    return target
 
 
 def problems_of(report: Path) -> set[tuple]:
@@ -130,28 +118,20 @@ def errors_of(report: Path) -> set[tuple]:
     return errors
 
 
-@dataclass
-class Size:
-    rows: int
-    generated: float
-    validate: dict[str, Runs]
-    build: Runs
+def validators() -> dict[str, list[str]]:
+    return {"opendata": [OPENDATA, "validate"],
+            "frictionless": [FRICTIONLESS, "validate", "datapackage.json"], "floor": FLOOR}
 
 
-@dataclass
-class Seeded:
-    rows: int
-    seeded_rows: int
-    frictionless_errors: int
-    opendata_problems: int
-    own_problems: int
-    missing: set[tuple]
-    extra: set[tuple]
-    validate: dict[str, Runs]
-
-    @property
-    def same(self) -> bool:
-        return not self.missing and not self.extra
+def measure_project(work: Path, repeat: int) -> dict[str, Runs]:
+    """Everyday commands on a copy of this repository's package."""
+    real = copy_project(REPO, work / "project")
+    commands = {"opendata build": [OPENDATA, "build"], **{
+        f"{name} validate" if name != "floor" else "floor": command
+        for name, command in validators().items()}, "opendata publish": [OPENDATA, "publish"]}
+    runs = take_turns(commands, real, repeat)
+    _succeeded(runs.values(), real)
+    return runs
 
 
 def measure_size(rows: int, work: Path, repeat: int, log) -> Size:
@@ -159,140 +139,161 @@ def measure_size(rows: int, work: Path, repeat: int, log) -> Size:
     started = time.perf_counter()
     synth.generate(root, rows)
     generated = time.perf_counter() - started
-    log(f"{rows:>9,} rows: generated in {generated:.1f} s; timing validate")
-    validate = take_turns({"opendata": [OPENDATA, "validate"],
-                           "frictionless": [FRICTIONLESS, "validate", "datapackage.json"]},
-                          root, repeat)
-    log(f"{rows:>9,} rows: timing build")
-    build = take_turns({"build": [OPENDATA, "build"]}, root, repeat)["build"]
-    for runs in (*validate.values(), build):
-        if set(runs.codes) != {0}:
-            raise SystemExit(f"{shlex.join(runs.command)} failed on {root}: {runs.codes}")
+    log(f"{rows:>9,} rows: generated in {generated:.1f} s; validating {repeat} times")
+    validate = take_turns(validators(), root, repeat)
+    log(f"{rows:>9,} rows: building once")
+    build = take_turns({"build": [OPENDATA, "build"]}, root, 1)["build"]
+    _succeeded([*validate.values(), build], root)
     return Size(rows, generated, validate, build)
 
 
-def measure_seeded(rows: int, work: Path, repeat: int, log) -> Seeded:
-    """Both validators on a copy of the ``rows`` package with errors frictionless finds."""
+def measure_seeded(rows: int, work: Path, log) -> Seeded:
+    """Both validators, once, on a copy of the ``rows`` package with seeded errors."""
     origin = work / f"synthetic-{rows}"
     if not origin.exists():
         synth.generate(origin, rows)
     root = copy_project(origin, work / f"synthetic-{rows}-errors")
     changed = synth.seed_errors(root)
     log(f"{rows:>9,} rows with {len(changed)} broken rows: validating")
-    reports = {"opendata": work / "opendata.json", "frictionless": work / "frictionless.json"}
     commands = {"opendata": [OPENDATA, "validate", "--json"],
+                "opendata --jobs 1": [OPENDATA, "validate", "--json", "--jobs", "1"],
                 "frictionless": [FRICTIONLESS, "validate", "--json", "datapackage.json"]}
+    reports = {name: work / f"{name.replace(' ', '')}.json" for name in commands}
     validate = {name: Runs(command) for name, command in commands.items()}
-    for _ in range(repeat):
-        for name, runs in validate.items():
-            run_once(runs, root, reports[name])
+    for name, runs in validate.items():
+        run_once(runs, root, reports[name])
     found, problems = errors_of(reports["frictionless"]), problems_of(reports["opendata"])
     kinds = {error[3] for error in found}
     mine = {p for p in problems if p[3] in kinds}
+    same_bytes = reports["opendata"].read_bytes() == reports["opendata --jobs 1"].read_bytes()
     return Seeded(rows, len(changed), len(found), len(problems), len(problems - mine),
-                  found - mine, mine - found, validate)
+                  found - mine, mine - found, same_bytes, validate)
+
+
+def _succeeded(runs, root: Path) -> None:
+    for one in runs:
+        if set(one.codes) != {0}:
+            raise SystemExit(f"{shlex.join(one.command)} failed in {root}: {one.codes}")
 
 
 def ratio(a: float, b: float) -> float:
     return a / b if b else float("inf")
 
 
-def verdict(ok: bool) -> str:
-    return "holds" if ok else "**not met**"
+def verdict(held: bool | None) -> str:
+    return {True: "holds", False: "**not met**", None: "not measured"}[held]
 
 
-def report(args, startup, heavy, project, sizes, seeded, seconds) -> tuple[str, list[bool]]:
-    """The markdown of the results, and whether each target held."""
-    held: list[bool] = []
+def report(args, startup, heavy, project, sizes, seeded, seconds) -> tuple[str, list[Target]]:
+    """The markdown of the results, and each target with what was measured."""
+    targets: list[Target] = []
     lines = [f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {seconds / 60:.1f} "
-             f"min with:", "", "```sh", f"{args.command}", "```", "",
+             "min with:", "", "```sh", args.command, "```", "",
              f"Machine: {os.cpu_count()} cores ({_cpu()}), Linux {platform.release()}, "
-             f"Python {platform.python_version()}, frictionless {_version('frictionless')}. "
-             f"Median of {args.repeat} runs each; peak memory is the peak resident set of the "
-             "process. Ratios are opendata ÷ frictionless.", ""]
+             f"Python {platform.python_version()}, frictionless {_version('frictionless')}, "
+             f"pyarrow {_version('pyarrow')}. Load average before the run: {args.load}. "
+             f"Median of {args.repeat} runs. Wall and CPU time are of the command and its "
+             "children; peak memory is the sum of the peak resident sets of all its processes "
+             "(MiB). Ratios are to plain frictionless in the same run.", ""]
 
-    lines += ["### Start-up", "", "| command | median | target | |", "|---|---:|---:|---|"]
+    lines += ["### Start-up and everyday commands on this project", "",
+              "| command | wall | CPU | peak memory | target | |", "|---|---:|---:|---:|---:|---|"]
+    help_held = startup["--help"].time <= HELP_LIMIT and not heavy
+    targets.append(Target("`opendata --help` ≤ 0.1 s, no heavy import",
+                          f"{startup['--help'].time:.3f} s; imports "
+                          f"{', '.join(heavy) or 'none'}", help_held))
     for name, runs in startup.items():
-        ok = runs.time <= STARTUP_LIMIT
-        held.append(ok)
-        lines.append(f"| `opendata {name}` | {runs.time:.3f} s | ≤ {STARTUP_LIMIT} s | "
-                     f"{verdict(ok)} |")
-    held.append(not heavy)
-    lines += ["", f"Heavy libraries imported by `opendata --help`: "
-              f"{', '.join(heavy) or 'none'} (of {', '.join(HEAVY)}).", ""]
-
-    validate, build = project
-    od, fl = validate["opendata"], validate["frictionless"]
-    time_ratio = ratio(od.time, fl.time)
-    held += [time_ratio <= RATIO_LIMIT, build.time < BUILD_LIMIT]
-    lines += ["### This project", "",
-              "| measure | opendata | frictionless | ratio | target | |",
-              "|---|---:|---:|---:|---:|---|",
-              f"| validate time | {od.time:.2f} s | {fl.time:.2f} s | {time_ratio:.2f}× | "
-              f"≤ {RATIO_LIMIT}× | {verdict(time_ratio <= RATIO_LIMIT)} |",
-              f"| validate peak memory | {od.memory:.0f} MiB | {fl.memory:.0f} MiB | "
-              f"{ratio(od.memory, fl.memory):.2f}× | | |",
-              f"| `opendata build` time | {build.time:.2f} s | | | < {BUILD_LIMIT:.0f} s | "
-              f"{verdict(build.time < BUILD_LIMIT)} |", ""]
+        limit = f"≤ {HELP_LIMIT} s" if name == "--help" else ""
+        held = verdict(runs.time <= HELP_LIMIT) if name == "--help" else ""
+        lines.append(f"| `opendata {name}` | {runs.time:.3f} s | {runs.cpu_time:.3f} s | "
+                     f"{runs.memory:.0f} | {limit} | {held} |")
+    for name, runs in project.items():
+        everyday = name.startswith("opendata")
+        held = runs.time < EVERYDAY_LIMIT
+        if everyday:
+            targets.append(Target(f"`{name}` on this project < 1 s", f"{runs.time:.2f} s", held))
+        lines.append(f"| `{name}` | {runs.time:.2f} s | {runs.cpu_time:.2f} s | "
+                     f"{runs.memory:.0f} | {'< 1 s' if everyday else ''} | "
+                     f"{verdict(held) if everyday else ''} |")
+    lines += ["", f"Heavy libraries imported by `opendata --help`: {', '.join(heavy) or 'none'} "
+              f"(of {', '.join(HEAVY)}).", ""]
 
     lines += ["### Synthetic packages", "",
-              "| rows | opendata validate | frictionless validate | time ratio | opendata "
-              "peak | frictionless peak | memory ratio | opendata build | build peak |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| rows | command | wall | CPU | peak memory | processes | wall ratio | "
+              "memory ratio |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for size in sizes:
-        od, fl = size.validate["opendata"], size.validate["frictionless"]
-        lines.append(f"| {size.rows:,} | {od.time:.2f} s | {fl.time:.2f} s | "
-                     f"{ratio(od.time, fl.time):.2f}× | {od.memory:.0f} MiB | "
-                     f"{fl.memory:.0f} MiB | {ratio(od.memory, fl.memory):.2f}× | "
-                     f"{size.build.time:.2f} s | {size.build.memory:.0f} MiB |")
-    largest = max(sizes, key=lambda s: s.rows)
-    od, fl = largest.validate["opendata"], largest.validate["frictionless"]
-    for what, value in (("time", ratio(od.time, fl.time)),
-                        ("peak memory", ratio(od.memory, fl.memory))):
-        ok = value <= RATIO_LIMIT
-        held.append(ok)
-        lines.append(f"\nAt {largest.rows:,} rows, `opendata validate` takes {value:.2f}× the "
-                     f"{what} of `frictionless validate` (target ≤ {RATIO_LIMIT}×): "
-                     f"{verdict(ok)}.")
+        plain = size.validate["frictionless"]
+        for name, runs in (("opendata validate", size.validate["opendata"]),
+                           ("frictionless validate", plain),
+                           ("pyarrow floor", size.validate["floor"]),
+                           ("opendata build (1 run)", size.build)):
+            ratios = (f"{ratio(runs.time, plain.time):.2f}× | "
+                      f"{ratio(runs.memory, plain.memory):.2f}×" if "build" not in name
+                      else " | ")
+            lines.append(f"| {size.rows:,} | {name} | {runs.time:.2f} s | {runs.cpu_time:.2f} s"
+                         f" | {runs.memory:.0f} | {max(runs.processes)} | {ratios} |")
     by_rows = {s.rows: s for s in sizes}
-    if 100_000 in by_rows and 1_000_000 in by_rows:
-        small, big = by_rows[100_000], by_rows[1_000_000]
-        lines += ["", "Growth from 100,000 to 1,000,000 rows (10× the rows):", "",
-                  "| command | time | peak memory | target (time) | |",
-                  "|---|---:|---:|---:|---|"]
-        for name, a, b in (("opendata validate", small.validate["opendata"],
-                            big.validate["opendata"]),
-                           ("frictionless validate", small.validate["frictionless"],
-                            big.validate["frictionless"]),
-                           ("opendata build", small.build, big.build)):
-            grows = ratio(b.time, a.time)
-            ok = grows <= GROWTH_LIMIT
-            if name.startswith("opendata"):
-                held.append(ok)
-            lines.append(f"| `{name}` | {grows:.1f}× | {ratio(b.memory, a.memory):.1f}× | "
-                         f"≤ {GROWTH_LIMIT:.0f}× | {verdict(ok) if 'opendata' in name else ''} |")
+    for rows, limit in WALL_LIMITS.items():
+        size = by_rows.get(rows)
+        if size is None:
+            targets += [Target(f"validate wall at {rows:,} rows ≤ {limit}× frictionless", "",
+                               None),
+                        Target(f"validate summed peak memory at {rows:,} rows ≤ "
+                               f"{MEMORY_LIMIT}× frictionless", "", None)]
+            continue
+        od, fl = size.validate["opendata"], size.validate["frictionless"]
+        wall, memory = ratio(od.time, fl.time), ratio(od.memory, fl.memory)
+        targets.append(Target(f"validate wall at {rows:,} rows ≤ {limit}× frictionless",
+                              f"{wall:.2f}×", wall <= limit))
+        targets.append(Target(f"validate summed peak memory at {rows:,} rows ≤ "
+                              f"{MEMORY_LIMIT}× frictionless", f"{memory:.2f}×",
+                              memory <= MEMORY_LIMIT))
     lines += ["", "Generating the synthetic packages took "
               + ", ".join(f"{s.generated:.1f} s ({s.rows:,} rows)" for s in sizes) + "."]
 
-    if seeded is not None:
-        od, fl = seeded.validate["opendata"], seeded.validate["frictionless"]
-        held.append(seeded.same)
-        lines += ["", f"### Seeded errors ({seeded.rows:,} rows)", "",
-                  f"{seeded.seeded_rows} rows of a copy were broken with errors frictionless "
-                  "finds (type errors, constraint errors, duplicate ids, dangling foreign "
-                  f"keys). frictionless reports {seeded.frictionless_errors} errors; opendata "
-                  f"reports {seeded.opendata_problems} problems: the same "
-                  f"{seeded.opendata_problems - seeded.own_problems} (file, row, field, code) "
-                  f"— {'identical sets' if seeded.same else 'NOT the same set'}"
-                  f"{_difference(seeded)} — and {seeded.own_problems} more from its own checks "
-                  "(base values, figures and coverage of the broken rows).", "",
-                  "| measure | opendata | frictionless | ratio |", "|---|---:|---:|---:|",
-                  f"| validate time | {od.time:.2f} s | {fl.time:.2f} s | "
-                  f"{ratio(od.time, fl.time):.2f}× |",
-                  f"| validate peak memory | {od.memory:.0f} MiB | {fl.memory:.0f} MiB | "
-                  f"{ratio(od.memory, fl.memory):.2f}× |"]
-    lines += ["", f"Targets: {sum(held)} of {len(held)} hold."]
-    return "\n".join(lines) + "\n", held
+    small, big = by_rows.get(100_000), by_rows.get(1_000_000)
+    lines += ["", "Growth from 100,000 to 1,000,000 rows (10× the rows):", "",
+              "| command | wall | peak memory |", "|---|---:|---:|"]
+    for name, key in (("opendata validate", "opendata"),
+                      ("frictionless validate", "frictionless"), ("pyarrow floor", "floor")):
+        if small and big:
+            a, b = small.validate[key], big.validate[key]
+            lines.append(f"| {name} | {ratio(b.time, a.time):.1f}× | "
+                         f"{ratio(b.memory, a.memory):.1f}× |")
+        else:
+            lines.append(f"| {name} | — | — |")
+    growth = ratio(big.validate["opendata"].time, small.validate["opendata"].time) \
+        if small and big else None
+    targets.append(Target(f"validate wall growth 100k → 1M ≤ {GROWTH_LIMIT:.0f}×",
+                          f"{growth:.1f}×" if growth else "",
+                          growth <= GROWTH_LIMIT if growth else None))
+
+    od, fl = seeded.validate["opendata"], seeded.validate["frictionless"]
+    lines += ["", f"### Seeded errors ({seeded.rows:,} rows, one run)", "",
+              f"{seeded.seeded_rows} rows of a copy were broken with errors frictionless finds "
+              "(type errors, constraint errors, duplicate ids, dangling foreign keys). "
+              f"frictionless reports {seeded.frictionless_errors} errors; opendata reports "
+              f"{seeded.opendata_problems} problems: the same "
+              f"{seeded.opendata_problems - seeded.own_problems} (file, row, field, code) — "
+              f"{'identical sets' if seeded.same else 'NOT the same set'}{_difference(seeded)}"
+              f" — and {seeded.own_problems} more from its own checks (base values, figures "
+              "and coverage of the broken rows). opendata's `--json` report is "
+              f"{'byte for byte the same' if seeded.same_bytes else 'NOT the same'} with the "
+              "worker processes and with `--jobs 1`.", "",
+              "| command | wall | CPU | peak memory | wall ratio |", "|---|---:|---:|---:|---:|"]
+    for name, runs in seeded.validate.items():
+        lines.append(f"| `{name} validate --json` | {runs.time:.2f} s | {runs.cpu_time:.2f} s | "
+                     f"{runs.memory:.0f} | {ratio(runs.time, fl.time):.2f}× |")
+    targets.append(Target("identical error sets on the seeded copy, and the same `--json` "
+                          "with and without workers", f"{seeded.rows:,} rows",
+                          seeded.same and seeded.same_bytes))
+
+    lines += ["", "### Targets", "", "| target | measured | |", "|---|---:|---|"]
+    lines += [f"| {t.what} | {t.measured} | {verdict(t.held)} |" for t in targets]
+    measured = [t for t in targets if t.held is not None]
+    lines += ["", f"Targets: {sum(bool(t.held) for t in measured)} of {len(measured)} measured "
+              "hold."]
+    return "\n".join(lines) + "\n", targets
 
 
 def _difference(seeded: Seeded) -> str:
@@ -315,9 +316,12 @@ def _cpu() -> str:
 
 
 def _version(package: str) -> str:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version(package)
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def write(output: Path, results: str) -> None:
@@ -336,19 +340,25 @@ def write(output: Path, results: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
-                        help="row counts of the synthetic packages")
+    parser.add_argument("--quick", action="store_true",
+                        help="100,000 rows only, and print the table without writing it")
+    parser.add_argument("--sizes", type=int, nargs="+",
+                        help="row counts of the synthetic packages (default: 100,000 and "
+                        "1,000,000; 100,000 with --quick)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each command")
-    parser.add_argument("--startup-repeat", type=int, default=11,
-                        help="runs of --help and --version")
-    parser.add_argument("--errors-size", type=int,
-                        help="rows of the package with seeded errors (default: the largest)")
+    parser.add_argument("--startup-repeat", type=int, default=11, help="runs of --help")
     parser.add_argument("--work", type=Path, help="folder for the packages (default: temporary)")
-    parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md",
-                        help="markdown file to put the results in")
+    parser.add_argument("--output", type=Path,
+                        help="markdown file to put the results in (default: "
+                        "docs/performance.md, or none with --quick)")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("pyarrow") is None:
+        parser.error("pyarrow is missing; install it with: .venv/bin/pip install -e '.[benchmark]'")
     args.command = shlex.join(["python", "-m", "benchmarks", *(argv if argv is not None
                                                                  else sys.argv[1:])])
+    args.load = " ".join(f"{load:.1f}" for load in os.getloadavg())
+    sizes = args.sizes or (QUICK if args.quick else FULL)
+    output = args.output or (None if args.quick else REPO / "docs" / "performance.md")
     started = time.perf_counter()
 
     def log(message: str) -> None:
@@ -361,19 +371,18 @@ def main(argv: list[str] | None = None) -> int:
                               "--version": [OPENDATA, "--version"]}, REPO, args.startup_repeat)
         heavy = heavy_imports("--help")
         log("this project")
-        real = copy_project(REPO, work / "project")
-        validate = take_turns({"opendata": [OPENDATA, "validate"],
-                               "frictionless": [FRICTIONLESS, "validate", "datapackage.json"]},
-                              real, max(args.repeat, 5))
-        build = take_turns({"build": [OPENDATA, "build"]}, real, max(args.repeat, 5))["build"]
-        sizes = [measure_size(rows, work, args.repeat, log) for rows in sorted(args.sizes)]
-        seeded = measure_seeded(args.errors_size or max(args.sizes), work, args.repeat, log)
-        results, held = report(args, startup, heavy, (validate, build), sizes, seeded,
-                               time.perf_counter() - started)
+        project = measure_project(work, max(args.repeat, 5))
+        measured = [measure_size(rows, work, args.repeat, log) for rows in sorted(sizes)]
+        seeded = measure_seeded(max(sizes), work, log)
+        results, targets = report(args, startup, heavy, project, measured, seeded,
+                                  time.perf_counter() - started)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(results)
-    write(args.output, results)
-    log(f"written to {args.output}; {sum(held)} of {len(held)} targets hold")
+    if output is not None:
+        write(output, results)
+        log(f"written to {output}")
+    held = [t for t in targets if t.held is not None]
+    log(f"{sum(bool(t.held) for t in held)} of {len(held)} measured targets hold")
     return 0

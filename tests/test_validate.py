@@ -213,3 +213,23 @@ def test_a_hand_edited_translation_names_what_the_catalog_lacks(built):
     edit(built.table("honors"), "县人民医院", "县人民医院X")
     report = validate(built.descriptor, built)
     assert "(None)" not in report.render()
+
+
+def test_worker_processes_give_the_report_of_one_process(built):
+    """Problems of every check, merged from the workers in the order of one process."""
+    edit(built.table("results"), ",5.5,percent,5.5,", ",5.6,percent,5.6,")  # provenance
+    edit(built.table("results"), ",1.2,10k-persons,12000,", ",1.2,10k-persons,1200,")
+    edit(built.table("results"), "new-urban-jobs-2024,", "gdp-growth-2024,")  # frictionless
+    alone = validate(built.descriptor, built, jobs=1)
+    assert {"figure-mismatch", "base-value", "primary-key"} <= {p.code for p in alone.problems}
+    for jobs in (2, 3):
+        assert validate(built.descriptor, built, jobs=jobs).to_json() == alone.to_json()
+
+
+def test_cli_jobs_gives_the_same_report_and_refuses_zero(built):
+    edit(built.table("results"), "new-urban-jobs-2024,", "gdp-growth-2024,")
+    default = run_cli("validate", "--project", str(built.root), "--json")
+    pooled = run_cli("validate", "--project", str(built.root), "--json", "--jobs", "2")
+    assert (pooled.exit_code, pooled.output) == (default.exit_code, default.output) == (
+        1, default.output)
+    assert run_cli("validate", "--project", str(built.root), "--jobs", "0").exit_code == 2

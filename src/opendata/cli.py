@@ -117,8 +117,10 @@ def build(project_root: Path, check: bool) -> None:
               "hash form) as errors.")
 @click.option("--allow-network", is_flag=True, help="Let frictionless fetch URLs the "
               "descriptor names (refused by default).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per "
+              "core for a large package, none for a small one).")
 def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict: bool,
-             allow_network: bool) -> None:
+             allow_network: bool, jobs: int | None) -> None:
     """Validate a data package: frictionless, plus the project's own checks (provenance,
     units, translations, coverage) on an opendata package.
 
@@ -139,7 +141,8 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict:
     if not path.exists():
         raise Misuse(f"{path} does not exist")
     with _reading(owner, allow_network):
-        report = validating(path, project, strict=strict, allow_network=allow_network)
+        report = validating(path, project, strict=strict, allow_network=allow_network,
+                            jobs=jobs)
     click.echo(report.to_json() if as_json else report.render())
     sys.exit(0 if report.valid else INVALID)
 

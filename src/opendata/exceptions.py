@@ -31,3 +31,6 @@ class InvalidData(OpendataError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the inputs")
+
+    def __reduce__(self):  # so that a worker process can hand it back
+        return type(self), (self.problems,)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import NamedTuple
 
 from opendata.script import fold
@@ -24,11 +25,10 @@ _MAGNITUDES = "万亿"
 CN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
 ARABIC = r"\d+(?:\.\d+)?"
 
-_CACHED_QUOTES = 4096  # parsed quotes kept per syntax; figures are immutable
+_CACHED_QUOTES = 4096  # parsed quotes kept per syntax: the rows of a statement share a quote
 
 ESTIMATE_MARK = "预计"
 ASPIRATION_MARK = "力争"
-
 
 
 class Qualifier(str, Enum):
@@ -56,8 +56,9 @@ _MAGNITUDE_BEFORE_INFIX = re.compile(rf"(?<=[\d{CN_NUMERAL[1:-1]}])([{_MAGNITUDE
 _BEGIN = re.compile("[每" + "".join(sorted({p[0] for p in _PREFIXES})) + r"\d"
                     + CN_NUMERAL[1:-1] + _MAGNITUDES + "]")
 
+
 class Figure(NamedTuple):
-    """One quantity as printed in a quote (immutable; a named tuple, cheap to make).
+    """One quantity as printed in a quote.
 
     ``unit`` is the printed unit label, or ``None`` when no known unit follows the
     number. ``start``/``end`` are offsets in the squashed (whitespace-free) quote.
@@ -96,19 +97,14 @@ class FigureSyntax:
             rf"(?P<unit>{unit})?"
             rf"(?P<post>{'|'.join(_SUFFIXES)})?"
         )
-        self._parsed: dict[str, tuple[Figure, ...]] = {}  # rows often share a quote
+        self._parsed = lru_cache(maxsize=_CACHED_QUOTES)(self._parse)
 
     def figures(self, quote: str) -> list[Figure]:
         """Every figure in ``quote``, in order. Whitespace in the quote is ignored."""
-        parsed = self._parsed.get(quote)
-        if parsed is None:
-            if len(self._parsed) >= _CACHED_QUOTES:
-                self._parsed.clear()
-            parsed = self._parsed[quote] = tuple(self._parse(quote))
-        return list(parsed)
+        return list(self._parsed(quote))
 
-    def _parse(self, quote: str) -> list[Figure]:
-        return self.parse_squashed(squash(quote))
+    def _parse(self, quote: str) -> tuple[Figure, ...]:
+        return tuple(self.parse_squashed(squash(quote)))
 
     def parse_squashed(self, text: str) -> list[Figure]:
         """Every figure in ``text``, which has no whitespace (not remembered).
@@ -117,12 +113,12 @@ class FigureSyntax:
         and the search goes on after it, otherwise at the next such place.
         """
         found: list[Figure] = []
-        search, match, new = _BEGIN.search, self._pattern.match, tuple.__new__
+        search = _BEGIN.search
         printed, text = text, as_read(text)
         begin = search(text)
         while begin is not None:
             pos = begin.start()
-            m = match(text, pos)
+            m = self._pattern.match(text, pos)
             per, per_num, per_unit, pre, arabic, cn, infix, unit, post = m.groups()
             if arabic:
                 value = Decimal(arabic)
@@ -142,14 +138,13 @@ class FigureSyntax:
                 unit = f"{unit}/{per_num}{self._label_of.get(per_unit, per_unit)}"
             elif unit is None:
                 end, post = m.end(5), None  # the figure is the number alone
-            found.append(new(Figure, (printed[start:end], value, unit,
-                                      _QUALIFIERS.get(pre or infix or post, _EXACT), start, end)))
+            qualifier = _QUALIFIERS.get(pre or infix or post, Qualifier.EXACT)
+            found.append(Figure(printed[start:end], value, unit, qualifier, start, end))
             begin = search(text, end)
         return found
 
 # The qualifier of each mark; a figure takes its prefix's, else its infix's, else its suffix's.
 _QUALIFIERS = {**_SUFFIXES, **_INFIXES, **_PREFIXES}
-_EXACT = Qualifier.EXACT
 _ONE = Decimal(1)
 
 

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
@@ -269,8 +270,12 @@ def time_budget() -> float | None:
 
 
 @contextmanager
-def within_budget(what: str, seconds: float | None = None) -> Iterator[None]:
+def within_budget(what: str, seconds: float | None = None,
+                  started: float | None = None) -> Iterator[None]:
     """Stop the reading inside this block with OutOfTime once the time budget is spent.
+
+    ``started`` (a ``time.monotonic()``) is when the budget began, when that was before
+    this block: in the process that started a worker, for the worker's share of a run.
 
     Reads are of regular files only (see ``regular_file``), so none blocks in the kernel:
     the main thread is interrupted between two steps, and every ``with`` it is in (the
@@ -289,7 +294,8 @@ def within_budget(what: str, seconds: float | None = None) -> Iterator[None]:
                 state["expired"] = True
                 _thread.interrupt_main()
 
-    timer = threading.Timer(seconds, expire)
+    left = seconds if started is None else seconds - (time.monotonic() - started)
+    timer = threading.Timer(max(left, 0.0), expire)
     timer.daemon = True
     timer.start()
     try:

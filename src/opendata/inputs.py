@@ -6,7 +6,6 @@ the file named and the fix stated, rather than guessed at.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +71,6 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 def read_yaml(path: Path, shown: str) -> Any:
     """The YAML document in ``path``, each mapping carrying its line under ``LINE``."""
     text = read_text(path, shown)
-    # A curation file becomes a great many small objects that all live on: the cyclic
-    # garbage collector, run again and again while they are made, would only walk them.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as error:
@@ -84,6 +79,3 @@ def read_yaml(path: Path, shown: str) -> Any:
             shown, f"is not valid YAML: {getattr(error, 'problem', error)}",
             "fix the YAML syntax at that line", "yaml-syntax",
             line=mark.line + 1 if mark else None)])
-    finally:
-        if collecting:
-            gc.enable()

@@ -39,11 +39,15 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def inside(self, start: int, end: int) -> range:
-        """The indices of the tokens that lie within [start, end)."""
-        first = bisect_left(self.starts, start)
+    def inside(self, start: int, end: int, among: range | None = None) -> range:
+        """The indices of the tokens that lie within [start, end).
+
+        ``among`` narrows the search to those tokens (the ones of a quote, for a figure in it).
+        """
+        low, high = (among.start, among.stop) if among is not None else (0, len(self.starts))
+        first = bisect_left(self.starts, start, low, high)
         # Tokens are disjoint and sorted, so their ends are sorted too.
-        return range(first, bisect_right(self.ends, end, first))
+        return range(first, bisect_right(self.ends, end, first, high))
 
 
 class Source:
@@ -107,14 +111,8 @@ class Source:
         size = len(self._text) if self._text is not None else self._path.stat().st_size
         starts = array("I" if size < 2**32 else "q")  # 4 bytes a line where that is enough
         for block in self._blocks():
-            kept = block.replace(" ", "")
+            kept = _BLANKS.sub("", block)  # all whitespace but the line breaks
             squashed = kept.replace("\n", "")
-            # Every whitespace character but the space is unprintable: when none is left,
-            # the spaces were all the whitespace but the line breaks (the common case, and
-            # ten times faster than the expression).
-            if not squashed.isprintable():
-                kept = _BLANKS.sub("", block)  # all whitespace but the line breaks
-                squashed = kept.replace("\n", "")
             starts.extend(accumulate(map(len, kept.split("\n")[:-1]), initial=len(flat)))
             # CPython appends to a string that nothing else holds in place where it can,
             # so the text is not held twice while it is joined.

@@ -1,15 +1,16 @@
 """Text rules used everywhere: how quotes meet their source, and how text meets a terminal."""
 
-import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
 _SHOWN = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def squash(text: str) -> str:
-    """``text`` with all whitespace removed: how quotes and sources are compared."""
-    return _WHITESPACE.sub("", text)
+    """``text`` with all whitespace removed: how quotes and sources are compared.
+
+    Whitespace is what ``str.isspace`` says it is (the characters of the expression ``\\s``).
+    """
+    return "".join(text.split())
 
 
 def visible(text: str) -> str:

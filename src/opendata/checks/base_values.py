@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, DecimalException
-
 from opendata.checks.provenance import Row
 from opendata.csvfile import Table
 from opendata.figures import format_decimal
@@ -35,12 +33,6 @@ class Checker:
                 if not value_text and not base_text:
                     continue  # nothing published
                 unit = units.get(cells[unit_at])
-                if unit is not None and value_text and base_text:
-                    try:  # the common case, quickly: value × multiplier is the base
-                        if unit.to_base(Decimal(value_text)) == Decimal(base_text):
-                            continue
-                    except DecimalException:
-                        pass  # found and told below
                 value, base = decimal(value_text), decimal(base_text)
                 if value is None or unit is None:
                     if base is not None and value is None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NamedTuple
 
 from opendata.csvfile import Table
-from opendata.package import PublishedPackage
+from opendata.figures import Figure
+from opendata.package import PublishedPackage, decimal
 from opendata.problems import Problem
 from opendata.source import Source, Span, Tokens
-from opendata.tables import LINE, QUOTE
+from opendata.tables import LINE, QUOTE, FigureColumns
 from opendata.text import squash
 from opendata.units import Unit
 
@@ -28,6 +29,14 @@ class Use:
     span: Span
 
 
+class Placed(NamedTuple):
+    """A span of the source, with the number tokens inside it."""
+
+    start: int
+    end: int
+    numbers: range
+
+
 class Claims:
     """The spans of the source that rows use, and the numbers of the source inside them.
 
@@ -35,7 +44,8 @@ class Claims:
     A span is remembered by the first number inside it, in two bytes (how far before that
     number it starts, plus one, and its length); a span that does not fit, holds no number
     or meets another at the same number is kept in a set. Either way membership is exact,
-    in a few bytes per number rather than in objects per row.
+    in a few bytes per number rather than in objects per row (a million rows claim about a
+    million spans).
     """
 
     def __init__(self, tokens: Tokens):
@@ -44,48 +54,42 @@ class Claims:
         self._at = bytearray(2 * len(tokens))
         self._more: set[tuple[int, int]] = set()
 
-    def place(self, start: int, end: int, first: int, last: int) -> Placed:
-        """A span and the numbers inside it (tokens first to last), ready to claim."""
-        key = -1
-        if first < last:
-            lead = self.tokens.starts[first] - start
-            if lead < 255 and end - start < 256:
-                key = 2 * first
-        return (start, end, first, last, key, lead + 1 if key >= 0 else 0, end - start)
+    def place(self, start: int, end: int, among: range | None = None) -> Placed:
+        """The span [start, end) with the numbers inside it (found ``among`` those, if given)."""
+        return Placed(start, end, self.tokens.inside(start, end, among))
 
-    def add(self, start: int, end: int) -> None:
-        inside = self.tokens.inside(start, end)
-        self.add_placed(self.place(start, end, inside.start, inside.stop))
-
-    def claimed(self, start: int, end: int) -> bool:
-        inside = self.tokens.inside(start, end)
-        return self.claimed_placed(self.place(start, end, inside.start, inside.stop))
-
-    def add_placed(self, placed: Placed) -> None:
-        start, end, first, last, key, lead, length = placed
-        if last - first == 1:
-            self.covered[first] = 1
-        elif first < last:
-            self.covered[first:last] = b"\x01" * (last - first)
-        if key >= 0:
-            at = self._at
-            if at[key] == lead and at[key + 1] == length:
+    def add(self, placed: Placed) -> None:
+        """Claim a span for a row."""
+        numbers = placed.numbers
+        self.covered[numbers.start:numbers.stop] = b"\x01" * len(numbers)
+        key = self._key(placed)
+        if key is not None:
+            at, lead, length = key
+            if self._at[at] == 0:
+                self._at[at], self._at[at + 1] = lead, length
                 return
-            if at[key] == 0:
-                at[key], at[key + 1] = lead, length
+            if (self._at[at], self._at[at + 1]) == (lead, length):
                 return
-        self._more.add((start, end))
+        self._more.add((placed.start, placed.end))
 
-    def claimed_placed(self, placed: Placed) -> bool:
-        start, end, _, _, key, lead, length = placed
-        if key >= 0 and self._at[key] == lead and self._at[key + 1] == length:
-            return True
-        return bool(self._more) and (start, end) in self._more
+    def claimed(self, placed: Placed) -> bool:
+        """Whether a row has claimed this very span."""
+        key = self._key(placed)
+        if key is not None:
+            at, lead, length = key
+            if (self._at[at], self._at[at + 1]) == (lead, length):
+                return True
+        return (placed.start, placed.end) in self._more
 
-
-# A span of the source as Claims handles it: (start, end, first and last number token
-# inside it, then its key in Claims). A plain tuple: rows make millions of them.
-Placed = tuple[int, int, int, int, int, int, int]
+    def _key(self, placed: Placed) -> tuple[int, int, int] | None:
+        """Where in ``_at`` the span is kept, and its two bytes; None when it does not fit."""
+        if not placed.numbers:
+            return None
+        first = placed.numbers.start
+        lead, length = self.tokens.starts[first] - placed.start, placed.end - placed.start
+        if lead >= 255 or length >= 256:
+            return None
+        return 2 * first, lead + 1, length
 
 
 @dataclass
@@ -104,14 +108,18 @@ class Trace:
 Row = Callable[[int, list], None]  # checks one row: its number, and its cells
 
 
+class Located(NamedTuple):
+    """A quote found at its line: its span, and each figure it prints with its span."""
+
+    quote: Placed
+    figures: list[tuple[Figure, Placed]]
+
+
 class Tracer:
     """Traces rows one at a time, so that no table need be held in memory.
 
     ``for_table`` gives the function that traces one row of a table, given as the cells
     of :class:`opendata.csvfile.Table`; ``result`` is the trace so far.
-
-    A quote found at its line is remembered as (its placed span, then each figure with
-    its placed span); the rows of one statement share it.
     """
 
     def __init__(self, package: PublishedPackage, keep_uses: bool = False):
@@ -120,59 +128,28 @@ class Tracer:
         self.keep_uses = keep_uses
         claims = Claims(self.source.tokens) if self.source is not None else None
         self.result = Trace([], [], claims)
-        self._located: dict[tuple[str, str], tuple | str] = {}
         self._printed: dict[str | None, Unit | None] = {}
-        self._last: tuple = (None, None, None)
+        # The rows of one statement share its quote: each is found and parsed once.
+        self.locate = lru_cache(maxsize=_REMEMBERED)(self._locate)
         if self.source is None:
             self.result.problems.append(Problem(
                 "datapackage.json", "the package has no 'source' resource to check quotes "
                 "against", "add the source text as resource 'source'", "no-source"))
 
-    def locate(self, quote: str, line: str) -> tuple | str:
-        """A row's quote found at its line, placed (remembered), or why it is not there."""
-        if quote == self._last[0] and line == self._last[1]:
-            return self._last[2]  # the rows of a statement come one after another
-        key = (quote, line)
-        located = self._located.get(key)
-        if located is None:
-            if len(self._located) >= _REMEMBERED:
-                self._located.clear()
-            located = self._located[key] = self._place(quote, line)
-        self._last = (quote, line, located)
-        return located
-
-    def _place(self, quote: str, line: str) -> tuple | str:
-        source = self.source
+    def _locate(self, quote: str, line: str) -> Located | str:
+        """A row's quote found at its line, with its figures, or why it is not there."""
         if not line.isdigit():
             return "no line"
         needle = squash(quote)
-        start = source.find_on_line(needle, int(line))
+        start = self.source.find_on_line(needle, int(line))
         if start == -1:
-            return source.locate(quote, int(line))  # says why
-        end = start + len(needle)
-        starts, ends = source.tokens.starts, source.tokens.ends
-        count = len(starts)
-        first = bisect_left(starts, start)
-        last = first
-        while last < count and ends[last] <= end:
-            last += 1
-        figures = []
-        token = first
-        for figure in self.package.syntax.parse_squashed(needle):
-            low, high = start + figure.start, start + figure.end
-            while token < last and starts[token] < low:
-                token += 1
-            stop = token
-            while stop < last and ends[stop] <= high:
-                stop += 1
-            # Claims.place, inlined: this runs for every figure of every quote.
-            lead = starts[token] - low if token < stop else 255
-            if lead < 255 and high - low < 256:
-                placed = (low, high, token, stop, 2 * token, lead + 1, high - low)
-            else:
-                placed = (low, high, token, stop, -1, 0, high - low)
-            figures.append((figure, placed))
-        return self.result.claims.place(start, end, first, last), figures
+            return self.source.locate(quote, int(line))  # says why
+        claims = self.result.claims
+        placed = claims.place(start, start + len(needle))
+        figures = [(figure, claims.place(start + figure.start, start + figure.end,
+                                         placed.numbers))
+                   for figure in self.package.syntax.parse_squashed(needle)]
+        return Located(placed, figures)
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that traces one row of ``table`` (the file at ``path``)."""
@@ -183,91 +160,75 @@ class Tracer:
         at = columns.position
         quote_at, line_at, id_at = at(QUOTE), at(LINE), at("id")
         has_id = columns.header is not None and "id" in columns.header
-        problems, claims, locate = self.result.problems, self.result.claims, self.locate
-        add, taken = claims.add_placed, claims.claimed_placed
-        keep, uses = self.keep_uses, self.result.uses
+        problems, claims = self.result.problems, self.result.claims
 
-        def keep_use(cells: list, column: str, placed: Placed) -> None:
-            add(placed)
-            uses.append(Use(table, cells[id_at] if has_id else "", column,
-                            Span(placed[0], placed[1])))
+        def use(cells: list, column: str, placed: Placed) -> None:
+            claims.add(placed)
+            if self.keep_uses:
+                self.result.uses.append(Use(table, cells[id_at] if has_id else "", column,
+                                            Span(placed.start, placed.end)))
 
-        def claim(cells: list, column: str, placed: Placed) -> None:
-            add(placed)
-
-        use = keep_use if keep else claim
-
-        def not_found(number: int, why: str, quote: str) -> None:
-            problems.append(Problem(
-                path, f"{why}: {quote}", "correct the quote or line in the curation and "
-                "rebuild", "quote-not-in-source", row=number, field=QUOTE))
+        def located(number: int, cells: list) -> Located | None:
+            quote = cells[quote_at] or ""
+            found = self.locate(quote, cells[line_at] or "")
+            if isinstance(found, str):
+                problems.append(Problem(
+                    path, f"{found}: {quote}", "correct the quote or line in the curation and "
+                    "rebuild", "quote-not-in-source", row=number, field=QUOTE))
+                return None
+            return found
 
         declared = shape[table].figures
         if not declared:  # the quote covers the numbers in it (四个百强区, 五星级)
             def quote_only(number: int, cells: list) -> None:
-                quote = cells[quote_at] or ""
-                located = locate(quote, cells[line_at] or "")
-                if isinstance(located, str):
-                    not_found(number, located, quote)
-                else:
-                    use(cells, QUOTE, located[0])
+                found = located(number, cells)
+                if found is not None:
+                    use(cells, QUOTE, found.quote)
             return quote_only
 
-        units, printed_unit = self.package.units, self.printed_unit
         specs = [(c, at(c.value), at(c.unit) if c.unit else None,
-                  at(c.qualifier) if c.qualifier else None, at(c.unit or ""))
-                 for c in declared]
+                  at(c.qualifier) if c.qualifier else None) for c in declared]
 
         def figures(number: int, cells: list) -> None:
-            quote = cells[quote_at] or ""
-            located = locate(quote, cells[line_at] or "")
-            if isinstance(located, str):
-                not_found(number, located, quote)
+            found = located(number, cells)
+            if found is None:
                 return
-            printed_figures = located[1]
-            for figure_columns, value_at, unit_at, qualifier_at, stated_unit_at in specs:
-                text = cells[value_at]
-                if not text:
-                    continue
-                try:  # decimal(text), inlined: this runs for every row
-                    value = Decimal(text)
-                except InvalidOperation:
-                    continue
-                if not value.is_finite():
+            for figure_columns, value_at, unit_at, qualifier_at in specs:
+                value = decimal(cells[value_at])
+                if value is None:
                     continue
                 qualifier = cells[qualifier_at] if qualifier_at is not None else None
-                matching = []
-                if unit_at is not None:  # the figure prints the value itself
-                    unit = units.get(cells[unit_at])
-                    if unit is not None:
-                        for figure, span in printed_figures:
-                            if (figure.value == value and unit.prints_as(figure.unit)
-                                    and (qualifier_at is None or qualifier == figure.qualifier)):
-                                matching.append(span)  # a Qualifier equals its str value
-                else:
-                    for figure, span in printed_figures:
-                        if qualifier_at is not None and qualifier != figure.qualifier:
-                            continue
-                        unit = printed_unit(figure.unit)
-                        if (unit is not None and unit.kind == figure_columns.kind
-                                and unit.to_base(figure.value) == value):
-                            matching.append(span)
+                unit = cells[unit_at] if unit_at is not None else None
+                matching = [placed for figure, placed in found.figures
+                            if (qualifier_at is None or qualifier == figure.qualifier)
+                            and self._prints(figure, figure_columns, value, unit)]
                 if len(matching) == 1:
                     use(cells, figure_columns.value, matching[0])
                 elif matching:
                     # Two rows may print the same value in one quote (公园1个、微公园游园1个):
                     # each takes the first such figure no earlier row has taken.
                     use(cells, figure_columns.value,
-                        next((span for span in matching if not taken(span)), matching[0]))
+                        next((span for span in matching if not claims.claimed(span)),
+                             matching[0]))
                 else:
-                    printed = ", ".join(f.text for f, _ in printed_figures) or "no figure"
-                    stated = " ".join(filter(None, (cells[value_at], cells[stated_unit_at])))
+                    printed = ", ".join(f.text for f, _ in found.figures) or "no figure"
+                    stated = " ".join(filter(None, (cells[value_at], unit)))
                     problems.append(Problem(
                         path, f"{figure_columns.value} {stated} disagrees with its quote, which "
                         f"prints {printed}", "correct the curation (the value is parsed from "
                         "the quote) and rebuild", "figure-mismatch", row=number,
                         field=figure_columns.value))
         return figures
+
+    def _prints(self, figure: Figure, columns: FigureColumns, value, unit: str | None) -> bool:
+        """Whether ``figure`` prints ``value`` in ``unit`` (a unit of the package)."""
+        if columns.unit is not None:  # the figure prints the value itself
+            known = self.package.units.get(unit)
+            return known is not None and known.matches(figure, value)
+        # no unit column: the value is in the base unit of the unit the figure prints
+        printed = self.printed_unit(figure.unit)
+        return (printed is not None and printed.kind == columns.kind
+                and printed.to_base(figure.value) == value)
 
     def printed_unit(self, printed: str | None) -> Unit | None:
         """The first unit of the package that prints as ``printed``."""

@@ -1,0 +1,129 @@
+"""Measuring one command from outside: wall time, CPU time and summed peak memory.
+
+The command runs under a small watcher (``_WATCH``), itself a fresh interpreter, so that
+nothing of the benchmark is charged to the command (Linux counts a parent's peak in a
+child's ``ru_maxrss`` when a vforked child calls exec).
+
+- Wall time: around the command, from start to exit.
+- CPU time: user + system seconds of the command and every child it waited for, as
+  ``wait4`` reports them (the kernel adds a waited-for child's times to its parent's).
+- Peak memory: the sum, over the command and all its descendants, of each one's peak
+  resident set. The kernel keeps each process's peak (``VmHWM`` in /proc/PID/status); the
+  watcher looks for new processes of the tree every 50 ms, reads the peak of each every
+  10 ms, and keeps the last value each showed. ``wait4``'s ``ru_maxrss`` is the largest single peak; the result
+  is never below it. So the sum is exact but for what a process grows in its last few
+  milliseconds, or what a process living less than 50 ms holds.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+INTERVAL = 0.01  # seconds between two readings of the peaks of the processes
+SCAN = 5  # readings between two looks for new processes (each look reads all of /proc)
+
+_WATCH = r"""
+import json, os, subprocess, sys, threading, time
+
+def children():
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as stat:
+                    parents.setdefault(int(stat.read().rsplit(b")", 1)[1].split()[1]),
+                                       []).append(int(name))
+            except (OSError, IndexError, ValueError):
+                pass  # the process has gone
+    return parents
+
+def peak(pid):
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def watch(root, peaks, done, interval, scan):
+    readings = 0
+    while not done.is_set():
+        if readings % scan == 0:
+            parents, tree, index = children(), [root], 0
+            while index < len(tree):
+                tree += parents.get(tree[index], [])
+                index += 1
+        readings += 1
+        for pid in tree:
+            peaks[pid] = max(peaks.get(pid, 0), peak(pid))
+        done.wait(interval)
+
+out = open(sys.argv[3], "wb") if sys.argv[3] else subprocess.DEVNULL
+peaks, done = {}, threading.Event()
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[4:], stdout=out, stderr=subprocess.DEVNULL)
+watcher = threading.Thread(target=watch, args=(process.pid, peaks, done, float(sys.argv[1]),
+                                                int(sys.argv[2])))
+watcher.start()
+_, status, usage = os.wait4(process.pid, 0)
+seconds = time.perf_counter() - started
+done.set()
+watcher.join()
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak": max(sum(peaks.values()), usage.ru_maxrss),
+                  "processes": len(peaks), "code": os.waitstatus_to_exitcode(status)}))
+"""
+
+
+@dataclass
+class Runs:
+    """The runs of one command: wall and CPU seconds, summed peak memory (MiB), exit codes."""
+
+    command: list[str]
+    seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    processes: list[int] = field(default_factory=list)
+    codes: list[int] = field(default_factory=list)
+
+    @property
+    def time(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def cpu_time(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def memory(self) -> float:
+        return statistics.median(self.peaks)
+
+
+def run_once(runs: Runs, cwd: Path, stdout: Path | None = None) -> None:
+    """Run the command once in ``cwd`` and add what it took to ``runs``."""
+    result = subprocess.run([sys.executable, "-c", _WATCH, str(INTERVAL), str(SCAN),
+                             str(stdout or ""),
+                             *runs.command], cwd=cwd, capture_output=True, text=True,
+                            check=True)
+    measured = json.loads(result.stdout)
+    runs.seconds.append(measured["seconds"])
+    runs.cpu.append(measured["cpu"])
+    runs.peaks.append(measured["peak"] / 1024)  # KiB on Linux
+    runs.processes.append(measured["processes"])
+    runs.codes.append(measured["code"])
+
+
+def take_turns(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, Runs]:
+    """Each command ``repeat`` times, in turns, so that a busy machine slows them alike."""
+    runs = {name: Runs(command) for name, command in commands.items()}
+    for _ in range(repeat):
+        for one in runs.values():
+            run_once(one, cwd)
+    return runs
