@@ -101,14 +101,14 @@ def test_the_quick_and_the_full_run_print_the_same_table(tmp_path):
 
     def size(rows: int, opendata: float) -> run.Size:
         return run.Size(rows, 1.0, {"opendata": runs(opendata), "frictionless": runs(10.0),
-                                    "floor": runs(1.0)}, runs(5.0))
+                                    "floor": runs(1.0)})
 
     seeded = run.Seeded(100_000, 400, 437, 596, 159, set(), set(), True,
                         {"opendata": runs(7.0), "opendata --jobs 1": runs(13.0),
                          "frictionless": runs(10.0)})
     startup = {"--help": runs(0.05), "--version": runs(0.05)}
     project = {"opendata build": runs(0.5), "opendata validate": runs(0.5),
-               "frictionless validate": runs(0.4), "floor": runs(0.1),
+               "frictionless validate": runs(0.4), "pyarrow floor": runs(0.1),
                "opendata publish": runs(0.9)}
     args = type("Args", (), {"command": "python -m benchmarks", "repeat": 3, "load": "0.1"})
     quick, quick_targets = run.report(args, startup, [], project, [size(100_000, 7.0)],
