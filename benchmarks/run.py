@@ -82,7 +82,7 @@ def copy_project(origin: Path, target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for part in ("curation", "locales", "data", "releases"):
+    for part in ("curation", "schemas", "locales", "data", "releases"):
         if (origin / part).is_dir():
             shutil.copytree(origin / part, target / part)
     for name in ("datapackage.json", "CHANGELOG.md", "README.md", "CITATION.cff"):
