@@ -224,7 +224,8 @@ class Tracer:
         """Whether ``figure`` prints ``value`` in ``unit`` (a unit of the package)."""
         if columns.unit is not None:  # the figure prints the value itself
             known = self.package.units.get(unit)
-            return known is not None and known.matches(figure, value)
+            return (known is not None and figure.value == value
+                    and known.prints_as(figure.unit))
         # no unit column: the value is in the base unit of the unit the figure prints
         printed = self.printed_unit(figure.unit)
         return (printed is not None and printed.kind == columns.kind
