@@ -198,7 +198,7 @@ def test_generic_file_checks_warn_on_a_foreign_package_and_fail_it_when_strict(t
 
 
 def test_an_opendata_package_declares_its_profile_and_is_held_to_its_checks(built):
-    from opendata.descriptor import OPENDATA_PROFILE, OPENDATA_PROFILE_KEY
+    from opendata.profile import OPENDATA_PROFILE, OPENDATA_PROFILE_KEY
 
     descriptor = json.loads(built.descriptor.read_text("utf-8"))
     assert descriptor[OPENDATA_PROFILE_KEY] == OPENDATA_PROFILE
@@ -233,3 +233,47 @@ def test_cli_jobs_gives_the_same_report_and_refuses_zero(built):
     assert (pooled.exit_code, pooled.output) == (default.exit_code, default.output) == (
         1, default.output)
     assert run_cli("validate", "--project", str(built.root), "--jobs", "0").exit_code == 2
+
+
+needs_fork = pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork",
+    reason="the slow and the networked task are put in place by patching this process, "
+           "which only forked workers inherit")
+
+
+@needs_fork
+def test_a_worker_stops_at_the_deadline_of_the_whole_run(built, monkeypatch):
+    """The main process cannot interrupt a worker: each worker holds the run's budget."""
+    import time
+
+    from opendata.checks import schema
+
+    def slow(*args, **kwargs):  # a read that would go on for a minute
+        for _ in range(6000):
+            time.sleep(0.01)
+
+    monkeypatch.setattr(schema, "check_resources", slow)
+    monkeypatch.setenv("OPENDATA_TIME_BUDGET", "1")
+    started = time.monotonic()
+    report = validate(built.descriptor, built, jobs=2)
+    assert time.monotonic() - started < 20
+    assert report.checks == ["time budget"]
+    assert [p.code for p in report.problems] == ["out-of-time"]
+    assert "time budget of 1 s" in report.problems[0].message
+
+
+@needs_fork
+def test_a_worker_fetches_nothing_unless_the_network_is_allowed(built, monkeypatch):
+    import socket
+
+    from opendata.checks import schema
+
+    def fetching(*args, **kwargs):
+        with socket.create_connection(("127.0.0.1", 9), timeout=1):
+            pass
+
+    monkeypatch.setattr(schema, "check_resources", fetching)
+    report = validate(built.descriptor, built, jobs=2)
+    assert any("--allow-network" in p.message for p in report.problems), report.render()
+    allowed = validate(built.descriptor, built, jobs=2, allow_network=True)
+    assert not any("--allow-network" in p.message for p in allowed.problems), allowed.render()

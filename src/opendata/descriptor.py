@@ -10,14 +10,10 @@ from typing import Any
 from opendata.catalog import Translations
 from opendata.config import PackageConfig
 from opendata.labels import bilingual
+from opendata.profile import OPENDATA_PROFILE, OPENDATA_PROFILE_KEY
 from opendata.tables import QUOTED, Shape, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-# The project's own profile, declared in every descriptor it builds: a package that declares
-# it is held to the project's checks (provenance, units, translations), any other only to
-# frictionless's. A custom property, so frictionless fetches nothing for it.
-OPENDATA_PROFILE_KEY = "opendata:profile"
-OPENDATA_PROFILE = "work-report/1"
 LANGUAGES = ["zh-Hans", "en"]
 SOURCE_RESOURCE = "source"
 
@@ -57,11 +53,6 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
     }
     descriptor["resources"].append(_source_resource(source, en, files))
     return descriptor
-
-
-def is_opendata_package(descriptor: dict[str, Any]) -> bool:
-    """Whether ``descriptor`` declares the project's profile."""
-    return descriptor.get(OPENDATA_PROFILE_KEY) == OPENDATA_PROFILE
 
 
 def _english(catalog: Translations):

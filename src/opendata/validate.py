@@ -19,11 +19,19 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from opendata.checks import schema
-from opendata.descriptor import is_opendata_package
-from opendata.guard import (NotADescriptor, OutOfTime, UnsafePackage, check_resources,
-                            offline, read_descriptor, time_budget, within_budget)
+from opendata.guard import (
+    NotADescriptor,
+    OutOfTime,
+    UnsafePackage,
+    check_resources,
+    offline,
+    read_descriptor,
+    time_budget,
+    within_budget,
+)
 from opendata.paths import Project
 from opendata.problems import Problem, Report, as_error, reading
+from opendata.profile import is_opendata_package
 
 # Below this many table rows a package is validated in this process: starting the workers
 # costs more than they save (docs/performance.md, "Worker processes").
