@@ -22,7 +22,9 @@ def main() -> None:
         catalog = Catalog(locale="zh_Hans", project="opendata site", fuzzy=False)
     wanted = needed()
     for message in list(catalog):
-        if message.id and message.id not in wanted:
+        # A plural message is known by its singular.
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        if singular and singular not in wanted:
             catalog.delete(message.id)
     added = [m for m in wanted if catalog.get(m) is None]
     for message in added:

@@ -5,23 +5,21 @@ import yaml
 
 from conftest import ROOT
 from opendata.figures import FigureSyntax
-from opendata.publish.formatting import UnitLabels, english, number, printed
+from opendata.publish.formatting import english, number, printed
+from opendata.publish.labels import label, unit_label
 from opendata.units import Unit
 
 UNITS = {u["id"]: Unit(u["id"], u["label"], u["base"], Decimal(u["multiplier"]), u["kind"])
          for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))}
-ENGLISH = {"yuan": "yuan", "100m-yuan": "100 million yuan", "percent": "percent", "meter": "meters",
-           "10k-persons": "10,000 persons", "person": "persons", "km": "kilometers",
-           "10k-units": "10,000 units", "unit": "units"}
 
 
-def labels(unit_id):
-    return UnitLabels(UNITS[unit_id], ENGLISH[unit_id])
+def noun(unit_id, count):
+    return unit_label({"id": unit_id}, "en", count)
 
 
 def english_of(value, unit_id, qualifier="exact"):
-    unit = UNITS[unit_id]
-    return english(Decimal(value), labels(unit_id), labels(unit.base), qualifier)
+    words = "" if qualifier == "exact" else label("enum", qualifier, "en")
+    return english(Decimal(value), UNITS[unit_id], noun, words)
 
 
 @pytest.mark.parametrize("value, unit, qualifier, text", [
@@ -29,10 +27,12 @@ def english_of(value, unit_id, qualifier="exact"):
     ("146", "100m-yuan", "about", "about 14.6 billion yuan"),
     ("79.7", "percent", "exact", "79.7%"),                       # not rounded to 80%
     ("3", "percent", "about", "about 3%"),
-    ("2.04", "10k-persons", "exact", "20,400 persons"),
-    ("1.95", "10k-persons", "at_least", "at least 19,500 persons"),
-    ("15.7", "km", "about", "about 15.7 kilometers"),
+    ("2.04", "10k-persons", "exact", "20,400 people"),
+    ("1.95", "10k-persons", "at_least", "at least 19,500 people"),
+    ("15.7", "km", "about", "about 15.7 kilometres"),
     ("2.3", "10k-units", "exact", "23,000 units"),
+    ("1", "unit", "exact", "1 unit"),                            # CLDR "one": no "1 units"
+    ("1.5", "km", "exact", "1.5 kilometres"),                    # CLDR "other" for decimals
 ])
 def test_english_figures(value, unit, qualifier, text):
     assert english_of(value, unit, qualifier) == text

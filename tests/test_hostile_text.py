@@ -71,7 +71,8 @@ def test_site_escapes_hostile_text_and_runs_no_injected_script(hostile):
             requests = []
             page.on("request", lambda request: requests.append(request.url))
             for path in ("en/tables/indicators.html", "en/compare.html", "en/index.html",
-                         "en/tables/honors.html", "en/tables/projects.html"):
+                         "en/tables/honors.html", "en/tables/projects.html",
+                         "en/source.html", "zh/tables/indicators.html"):
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
                 assert page.evaluate("typeof window.pwned") == "undefined", path

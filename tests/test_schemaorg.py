@@ -31,7 +31,8 @@ def test_a_dataset_in_the_page_language(record, language):
     assert record["alternateName"] == DESCRIPTOR[f"title_{other}"]
     assert record["description"] == DESCRIPTOR[f"description_{suffix}"]
     assert record["url"] == f"{BASE}{suffix}/"
-    assert record["@id"] == f"{BASE}#dataset"
+    assert record["@id"] == f"{BASE}{suffix}/#dataset"
+    assert record["sameAs"] == f"{BASE}{other}/#dataset"
     half = len(DESCRIPTOR["keywords"]) // 2
     assert record["keywords"] == (DESCRIPTOR["keywords"][:half] if language == "zh-Hans"
                                   else DESCRIPTOR["keywords"][half:])

@@ -1,24 +1,37 @@
-"""The published site as files: offline, accessible, bilingual, every row present."""
+"""The published site as files: offline, accessible, bilingual, every row present and traced."""
 
 import csv
 import io
 import json
 import re
+import shutil
+import threading
+import urllib.request
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, copy_project, run_cli
+from opendata.publish.labels import label, unit_label
 from opendata.publish.messages import needed
+from opendata.publish.pages import marked_codes
+from opendata.publish.serve import server
 
 BASE = "https://data.example.org/erqi/"
+REPORT = "https://www.example.gov.cn/erqi/2024-work-report.html"
 CATALOG = ROOT / "src/opendata/publish/locales/zh_Hans/LC_MESSAGES/site.po"
+TABLES = ("results", "targets", "projects", "honors", "indicators", "units")
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     project = copy_project(ROOT, tmp_path_factory.mktemp("publish") / "project")
+    shutil.copy2(ROOT / "CHANGELOG.zh-Hans.md", project.root / "CHANGELOG.zh-Hans.md")
+    config = project.root / "curation/package.yaml"
+    config.write_text(config.read_text("utf-8") + f"report_url: {REPORT}\n"
+                      "contact: data@example.org\nupdate_frequency: annual\n", "utf-8")
     result = run_cli("publish", "--project", str(project.root), "--base-url", BASE)
     assert result.exit_code == 0, result.output
     return project
@@ -31,21 +44,28 @@ class Page(HTMLParser):
         super().__init__()
         self.lang, self.urls, self.scripts, self.rows, self.headers = None, [], [], 0, 0
         self.in_rows, self.in_script, self.jsonld = False, False, []
+        self.links, self.row_ids, self.figure_links = [], [], []
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "html":
             self.lang = attrs.get("lang")
+        if tag == "link":
+            self.links.append(attrs)
         for key in ("href", "src"):
-            if key in attrs:
+            if key in attrs and tag != "link":
                 self.urls.append(attrs[key])
         if tag == "table" and attrs.get("id") == "rows":
             self.in_rows = True
         if self.in_rows and tag == "tr":
             self.rows += 1
+            if attrs.get("id"):
+                self.row_ids.append(attrs["id"])
         if tag == "th" and self.in_rows:
             self.headers += 1
+        if tag == "a" and "figure" in (attrs.get("class") or "").split():
+            self.figure_links.append(attrs["href"])
         if tag == "script" and attrs.get("type") == "application/ld+json":
             self.in_script = True
 
@@ -66,29 +86,97 @@ def pages(project):
             for p in site.rglob("*.html")}
 
 
-def test_every_page_has_a_language_json_ld_and_no_outside_resources(published):
+def rows(project, table):
+    return list(csv.DictReader(io.StringIO(project.table(table).read_text("utf-8"))))
+
+
+def test_every_page_has_a_language_and_no_outside_resources(published):
     found = pages(published)
     assert {"index.html", "zh/index.html", "en/index.html", "zh/compare.html",
-            "en/tables/results.html"} <= set(found)
+            "en/tables/results.html", "zh/source.html", "en/source.html"} <= set(found)
     for path, page in found.items():
         assert page.lang in {"zh-Hans", "en"}, path
         assert path == "index.html" or page.lang == ("zh-Hans" if path.startswith("zh/") else "en")
-        dataset = json.loads("".join(page.jsonld))
-        assert dataset["@type"] == "Dataset", path
         for url in page.urls:
             assert not re.match(r"^(https?:)?//", url) or url.startswith(
-                ("https://creativecommons.org/",)), f"{path} loads {url}"
+                ("https://creativecommons.org/", REPORT)), f"{path} loads {url}"
 
 
-def test_every_table_page_holds_every_row_with_headers(published):
+def test_one_dataset_per_language_on_its_landing_page_only(published):
     found = pages(published)
-    for table in ("results", "targets", "projects", "honors", "indicators", "units"):
-        rows = list(csv.DictReader(io.StringIO(published.table(table).read_text("utf-8"))))
+    datasets = {}
+    for path, page in found.items():
+        record = json.loads("".join(page.jsonld))
+        if path in ("zh/index.html", "en/index.html"):
+            assert record["@type"] == "Dataset", path
+            datasets[path] = record
+        else:
+            assert record["@type"] == "WebPage", path
+            about = record["about"] if isinstance(record["about"], list) else [record["about"]]
+            assert {a["@id"] for a in about} <= {f"{BASE}zh/#dataset", f"{BASE}en/#dataset"}
+    zh, en = datasets["zh/index.html"], datasets["en/index.html"]
+    assert (zh["@id"], en["@id"]) == (f"{BASE}zh/#dataset", f"{BASE}en/#dataset")
+    assert zh["name"] != en["name"]
+    indicators = rows(published, "indicators")
+    assert [v["identifier"] for v in en["variableMeasured"]] == [i["id"] for i in indicators]
+    assert [v["name"] for v in zh["variableMeasured"]] == [i["name_zh"] for i in indicators]
+    assert en["isBasedOn"]["url"] == REPORT and en["isBasedOn"]["@type"] == "Report"
+
+
+def test_canonical_hreflang_and_sitemap(published):
+    found = pages(published)
+    sitemap = (published.root / "site/sitemap.xml").read_text("utf-8")
+    for path, page in found.items():
+        canonical = [l["href"] for l in page.links if l.get("rel") == "canonical"]
+        assert canonical == [BASE + ("" if path == "index.html" else path)], path
+        alternates = {l["hreflang"]: l["href"] for l in page.links if l.get("rel") == "alternate"}
+        assert set(alternates) == {"zh-Hans", "en", "x-default"}, path
+        assert f"<loc>{BASE + path}</loc>" in sitemap, path
+    assert sitemap.count("<url>") == len(found)
+    assert f"Sitemap: {BASE}sitemap.xml" in (published.root / "site/robots.txt").read_text()
+
+
+def test_every_table_page_holds_every_row_with_its_permalink(published):
+    found = pages(published)
+    for table in TABLES:
+        expected = [row["id"] for row in rows(published, table)]
         for language in ("zh", "en"):
             page = found[f"{language}/tables/{table}.html"]
-            assert page.rows == len(rows) + 1  # the header row too
-            hidden = "_en" if language == "zh" else "_zh"
-            assert page.headers == len([c for c in rows[0] if not c.endswith(hidden)])
+            assert page.rows == len(expected) + 1  # the header row too
+            assert page.row_ids == expected
+
+
+def test_every_figure_links_to_its_source_line(published):
+    found = pages(published)
+    for table in ("results", "targets", "projects"):
+        links = found[f"en/tables/{table}.html"].figure_links
+        expected = [f"../source.html?row={table}.{row['id']}#L{row['source_line']}"
+                    for row in rows(published, table)
+                    for column in ("value", "project_count", "total_investment",
+                                   "annual_investment", "threshold_investment")
+                    if row.get(column)]
+        assert links == expected, table
+    source = (published.root / "site/en/source.html").read_text("utf-8")
+    lines = (published.root / "data/source/erqi-2024-government-work-report.zh.txt") \
+        .read_text("utf-8").split("\n")
+    assert source.count('<li id="L') == len(lines)
+
+
+def test_the_evidence_of_a_quote_across_lines_covers_both_lines(published):
+    source = (published.root / "site/zh/source.html").read_text("utf-8")
+    evidence = json.loads(re.search(r'<script type="application/json" id="evidence">(.*?)'
+                                    r"</script>", source, re.S)[1])
+    text = (published.root / "data/source/erqi-2024-government-work-report.zh.txt") \
+        .read_text("utf-8").split("\n")
+    for table in ("results", "targets", "projects", "honors"):
+        for row in rows(published, table):
+            pieces = evidence[f"{table}.{row['id']}"]
+            covered = "".join(text[line - 1][start:end] for line, start, end in pieces)
+            quoted = "".join(row["source_quote"].split())
+            assert quoted in "".join(covered.split()), row["id"]
+            assert pieces[0][0] == int(row["source_line"])
+    pieces = evidence["results.retail-sales-growth-2023"]
+    assert [line for line, _, _ in pieces][:2] == [329, 330]
 
 
 def test_english_page_reads_figures_in_english_and_chinese_page_as_printed(published):
@@ -96,6 +184,66 @@ def test_english_page_reads_figures_in_english_and_chinese_page_as_printed(publi
     chinese = (published.root / "site/zh/tables/projects.html").read_text("utf-8")
     assert "11.795 billion yuan" in english
     assert "117.95亿元" in chinese
+
+
+def test_chinese_pages_speak_chinese(published):
+    landing = (published.root / "site/zh/index.html").read_text("utf-8")
+    results = (published.root / "site/zh/tables/results.html").read_text("utf-8")
+    assert label("licence", "CC-BY-4.0", "zh-Hans") in landing
+    assert "Creative Commons" not in landing.split("<footer")[0].split('id="changes-heading"')[0]
+    assert "2023年主要成绩" in results and "2024年主要目标" in landing
+    assert "回顾年度" not in landing + results
+    assert "，" in landing and re.search(r"[\u4e00-\u9fff], ", landing) is None
+    headers = re.findall(r'<th scope="col"[^>]*>(?:<button type="button">)?([^<]*)<', results)
+    assert "指标" in headers and "数值" in headers
+    assert not [h for h in headers if re.fullmatch(r"[a-z_]+", h)], headers
+    # The changelog in Chinese where it has a translation, its Markdown rendered.
+    assert "首次发布" in landing and "<code>indicators</code>" in landing and "`" not in landing
+
+
+def test_english_pages_mark_chinese_text_and_gloss_it(published):
+    honors = (published.root / "site/en/tables/honors.html").read_text("utf-8")
+    source = (published.root / "site/en/source.html").read_text("utf-8")
+    assert '<ol class="source verbatim" lang="zh-Hans">' in source
+    quote = rows(published, "honors")[0]["source_quote"]
+    assert f'<span lang="zh-Hans" class="verbatim">{quote}</span>' in honors
+    projects = (published.root / "site/en/tables/projects.html").read_text("utf-8")
+    assert "in_progress" not in re.sub(r'<code translate="no">.*?</code>|<script.*?</script>|'
+                                       r'data-[\w-]+="[^"]*"|value="[^"]*"', "", projects,
+                                       flags=re.S)
+
+
+def test_labels_and_plurals_come_from_the_catalogs():
+    assert label("enum", "in_progress", "en") == "in progress"
+    assert label("enum", "in_progress", "zh-Hans") == "在建"
+    assert label("field", "name_zh", "zh-Hans") == label("field", "name_en", "zh-Hans") == "名称"
+    assert unit_label({"id": "school"}, "en", Decimal(1)) == "school"
+    assert unit_label({"id": "school"}, "en", Decimal("1.0")) == "schools"  # CLDR: "1.0" is other
+    assert unit_label({"id": "school", "label_zh": "所"}, "zh-Hans", Decimal(1)) == "所"
+
+
+def test_codes_in_descriptions_are_marked_as_code():
+    assert marked_codes("单位见 `unit`；准确值（exact）", "zh-Hans") == \
+        '单位见 <code translate="no">unit</code>；准确值（<code translate="no">exact</code>）'
+    assert marked_codes("completed, in_progress, or planned", "en") == \
+        'completed, <code translate="no">in_progress</code>, or planned'
+
+
+def test_the_landing_page_is_catalogue_grade(published):
+    landing = (published.root / "site/en/index.html").read_text("utf-8")
+    for href in ("../dcat.ttl", "../dcat.jsonld", "../ckan.json", "chart.svg", "citation.bib",
+                 "citation.ris", REPORT, "mailto:data@example.org"):
+        assert f'href="{href}"' in landing, href
+    assert "Update frequency" in landing and ">annual<" in landing
+    assert landing.count('class="headline-value"') == 5
+    assert " KiB" in landing and " kB" not in landing
+    bib = (published.root / "site/en/citation.bib").read_text("utf-8")
+    assert bib.startswith("@misc{") and f"url = {{{BASE}en/}}" in bib
+    ris = (published.root / "site/zh/citation.ris").read_bytes().decode("utf-8")
+    assert ris.startswith("TY  - DATA\r\n") and ris.endswith("ER  - \r\n")
+    assert "TI  - 郑州市二七区" in ris
+    svg = (published.root / "site/en/chart.svg").read_text("utf-8")
+    assert svg.startswith("<?xml") and svg.count('class="bar"') > 10
 
 
 def test_downloads_are_listed_with_size_and_checksum(published):
@@ -182,10 +330,71 @@ def test_a_publish_for_a_local_address_needs_preview(tmp_path):
     assert "http://localhost:8000/#dataset" in (project.root / "site/dcat.ttl").read_text("utf-8")
 
 
+def test_serve_sends_utf8_for_text(published):
+    httpd = server(published.root / "site", 0)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        for path, media_type in (("downloads/data/source/erqi-2024-government-work-report.zh.txt",
+                                  "text/plain"), ("zh/index.html", "text/html"),
+                                 ("downloads/data/results.csv", "text/csv"),
+                                 ("dcat.jsonld", "application/ld+json")):
+            with urllib.request.urlopen(base + path) as response:
+                assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+        descriptor = json.loads(published.descriptor.read_text("utf-8"))
+        archive = f"downloads/{descriptor['name']}-{descriptor['version']}.zip"
+        with urllib.request.urlopen(base + archive) as response:
+            assert response.headers["Content-Type"] == "application/zip"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_the_site_catalog_translates_every_string_it_needs():
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)
     for message in needed():
         entry = catalog.get(message)
         assert entry is not None and entry.string and not entry.fuzzy, message
-        assert set(re.findall(r"{\w+}", message)) == set(re.findall(r"{\w+}", entry.string))
+        translations = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for translation in translations:
+            assert set(re.findall(r"{\w+}", message)) == set(re.findall(r"{\w+}", translation))
+
+
+def test_the_labels_catalogs_label_every_table_field_enum_value_and_unit():
+    from opendata.publish.labels import has_label
+    from opendata.tables import template_schemas
+
+    for language in ("zh-Hans", "en"):
+        for name, template in template_schemas().items():
+            assert has_label("table", name, language), (language, name)
+            for field in template["schema"]["fields"]:
+                assert has_label("field", field["name"], language), (language, field["name"])
+                for value in field.get("constraints", {}).get("enum", []):
+                    assert has_label("enum", str(value), language), (language, value)
+    units = csv.DictReader(io.StringIO((ROOT / "data/units.csv").read_text("utf-8")))
+    for unit in units:
+        assert has_label("unit", unit["id"], "en"), unit["id"]
+        assert unit_label(unit, "en", Decimal(1)) and unit_label(unit, "en", Decimal(2))
+
+
+def test_a_row_with_a_context_quote_is_highlighted_in_both_places():
+    """Interleaved columns: a row whose evidence includes the start of its sentence in
+    another block (context_quote/context_line) is highlighted there too."""
+    from opendata.package import PublishedPackage
+    from opendata.publish.common import Publication
+    from opendata.publish.pages import Pages
+
+    package = PublishedPackage.open(ROOT / "datapackage.json")
+    row = dict(next(r for r in package.rows("targets") if r["id"] == "tech-smes-2024"))
+    row.update(context_quote="力争新增", context_line="156")  # the sentence starts on 156
+    package._rows["targets"] = [row]
+    publication = Publication(package.descriptor, BASE)
+    [evidence] = [e for e in Pages(publication, package).evidence()
+                  if e.row == "targets.tech-smes-2024"]
+    lines = (ROOT / "data/source/erqi-2024-government-work-report.zh.txt") \
+        .read_text("utf-8").split("\n")
+    shown = {line: "".join(lines[line - 1][start:end].split())
+             for line, start, end in evidence.pieces}
+    assert shown[211].startswith("中小企业55家") and shown[156] == "力争新增"

@@ -111,7 +111,8 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
                               changelog.release_date(log_text, str(descriptor["version"])))
     exports = _exports(project, descriptor, publication)
     files = _downloads(project, descriptor, exports, publication)
-    files.update(_pages(publication, package, log_text, settings.ckan_owner_org))
+    files.update(_pages(publication, package, log_text, settings.ckan_owner_org,
+                        _site_settings(project)))
     for path, content in files.items():
         staged = transaction.staged(f"{SITE}/{path}")
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -186,11 +187,26 @@ def _download(name: str, path: str, content: bytes, title_zh: str, title_en: str
     return Download.of(name, f"{DOWNLOADS}/{path}", content, media_type, form, title_zh, title_en)
 
 
+def _site_settings(project: Project):
+    """What the site shows beyond the package: settings of curation/package.yaml, and the
+    changelog's translations (CHANGELOG.<language>.md beside CHANGELOG.md)."""
+    from opendata.config import read_config
+    from opendata.publish.common import LANGUAGES
+    from opendata.publish.site import SiteSettings
+
+    translated = {}
+    for language in LANGUAGES:
+        path = project.root / f"CHANGELOG.{language}.md"
+        if path.exists():
+            translated[language] = path.read_text(encoding="utf-8")
+    return SiteSettings.of(read_config(project).data, translated)
+
+
 def _pages(publication: Publication, package: PublishedPackage, log_text: str,
-           ckan_owner_org: str | None) -> dict[str, bytes]:
+           ckan_owner_org: str | None, site_settings) -> dict[str, bytes]:
     from opendata.publish import ckan, dcat, site
 
-    files = site.render(publication, package, log_text)
+    files = site.render(publication, package, log_text, site_settings)
     files["dcat.ttl"] = dcat.turtle(publication)
     files["dcat.jsonld"] = dcat.jsonld(publication)
     files["ckan.json"] = (json.dumps(ckan.package_create(publication, ckan_owner_org),

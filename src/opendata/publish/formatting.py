@@ -7,8 +7,8 @@ percents unless given a pattern) and counts get grouping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
@@ -16,28 +16,24 @@ from opendata.figures import FigureSyntax, format_decimal as plain
 from opendata.units import Unit
 
 PERCENT = "#,##0.###%"
-_QUALIFIERS_EN = {"exact": "", "about": "about ", "nearly": "nearly ",
-                  "at_least": "at least ", "over": "over "}
 _CHINESE_MAGNITUDES = "万亿"  # scales English has no word for: convert to the base unit
 COMPACT_FROM = Decimal(1_000_000)
+# The label of a unit id for a count, in the right plural form.
+Noun = Callable[[str, Decimal], str]
 
 
-@dataclass(frozen=True)
-class UnitLabels:
-    """A unit with its labels in both languages."""
+def english(value: Decimal, unit: Unit, noun: Noun, qualifier_words: str) -> str:
+    """A figure in English words: ``about 14.6 billion yuan``, ``79.7%``, ``1 school``.
 
-    unit: Unit
-    label_en: str
-
-
-def english(value: Decimal, unit: UnitLabels, base: UnitLabels, qualifier: str | None) -> str:
-    """A figure in English words: ``about 14.6 billion yuan``, ``79.7%``, ``23,000 units``."""
-    words = _QUALIFIERS_EN.get(qualifier or "exact", "")
-    if unit.unit.kind == "ratio":
+    ``qualifier_words`` is the English of the qualifier ("about"), empty for an exact figure.
+    """
+    words = f"{qualifier_words} " if qualifier_words else ""
+    if unit.kind == "ratio":
         return words + format_percent(value / 100, PERCENT, locale="en")
-    if unit.unit.label[:1] in _CHINESE_MAGNITUDES:
-        return f"{words}{english_number(unit.unit.to_base(value))} {base.label_en}"
-    return f"{words}{english_number(value)} {unit.label_en}"
+    if unit.label[:1] in _CHINESE_MAGNITUDES:
+        base = unit.to_base(value)
+        return f"{words}{english_number(base)} {noun(unit.base, base)}"
+    return f"{words}{english_number(value)} {noun(unit.id, value)}"
 
 
 def english_number(value: Decimal) -> str:

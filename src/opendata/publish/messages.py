@@ -13,9 +13,9 @@ from jinja2.ext import babel_extract
 
 
 PYTHON_SOURCES = ("pages.py", "site.py")
-TEMPLATES = ("base.html", "landing.html", "table.html", "compare.html")
-CHANGELOG_SECTIONS = ("Added", "Changed", "Removed")
-KEYWORDS = {"_": None, "gettext": None}
+TEMPLATES = ("base.html", "landing.html", "table.html", "compare.html", "source.html")
+CHANGELOG_SECTIONS = ("Added", "Changed", "Removed", "Fixed", "Deprecated", "Security")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 def needed() -> list[str]:
@@ -24,12 +24,17 @@ def needed() -> list[str]:
     package = resources.files(__package__)
     for name in TEMPLATES:
         source = BytesIO(package.joinpath(f"templates/{name}").read_bytes())
-        found.update(m for _, _, m, _ in babel_extract(source, KEYWORDS, [], {})
-                     if isinstance(m, str))
+        found.update(_singular(m) for _, _, m, _ in babel_extract(source, KEYWORDS, [], {}))
     for name in PYTHON_SOURCES:
         source = BytesIO(package.joinpath(name).read_bytes())
-        found.update(m for _, m, _, _ in extract("python", source, KEYWORDS)
-                     if isinstance(m, str))
+        found.update(_singular(m) for _, m, _, _ in extract("python", source, KEYWORDS))
     return sorted(s for s in found if s)
+
+
+def _singular(message) -> str:
+    """The msgid of a message; a plural message (a tuple) is known by its singular."""
+    if isinstance(message, tuple):
+        return message[0] if isinstance(message[0], str) else ""
+    return message if isinstance(message, str) else ""
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from babel.units import format_unit
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 
 from opendata.figures import FigureSyntax
 from opendata.package import PublishedPackage, decimal
@@ -14,18 +17,56 @@ from opendata.publish import formatting
 from opendata.publish.chart import Pair
 from opendata.publish.common import PackageFacts, Publication
 from opendata.publish.facts import Bilingual
-from opendata.publish.formatting import UnitLabels
+from opendata.publish.labels import label, unit_label
 from opendata.publish.tabular import figure_unit
-from opendata.tables import Comparison, comparison
+from opendata.source import Source, Span
+from opendata.tables import LINE, QUOTE, Comparison, FigureColumns, comparison
 
 Gettext = Callable[[str], str]
 LOCALES = {"zh-Hans": "zh_Hans_CN", "en": "en"}
+OTHER_SUFFIX = {"zh-Hans": "_en", "en": "_zh"}  # the bilingual column a page leaves out
+# Evidence of a row beyond its figure's clause (e.g. the 预计 that starts an interleaved
+# sentence), published as a second quote and line.
+CONTEXT_QUOTE, CONTEXT_LINE = "context_quote", "context_line"
+SECTION = "section"
+HEADLINE = 5  # pairs on the landing page when the targets name no sections
 
 
 @dataclass
 class Cell:
     text: str
     sort: str = ""
+    href: str | None = None   # the source line of a figure
+    lang: str | None = None   # set when the text is not in the page's language
+    gloss: str | None = None  # English of a Chinese text, on English pages
+    code: bool = False        # an identifier, shown as code
+    verbatim: bool = False    # the source's own text (a quote), punctuation and all
+
+
+@dataclass
+class Column:
+    name: str
+    label: str
+    key: bool          # shown in the table; the others are behind the row's disclosure
+    numeric: bool = False
+
+
+@dataclass
+class Row:
+    id: str
+    cells: list[Cell]
+    details: list[tuple[str, Cell]]
+    facets: dict[str, str]
+    source: str | None = None       # href of the row's evidence on the source page
+    line: str = ""
+    quote: str = ""
+
+
+@dataclass
+class Facet:
+    column: str
+    label: str
+    values: list[tuple[str, str, int]]  # raw value, label, rows
 
 
 @dataclass
@@ -34,8 +75,22 @@ class TablePage:
     title: str
     description: str
     dictionary: list[dict[str, str]] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[Cell]] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    csv_columns: list[str] = field(default_factory=list)
+
+    @property
+    def key_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.key]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a row stands in the source: (line, first column, end column) pieces."""
+
+    row: str            # "<table>.<row id>"
+    pieces: tuple[tuple[int, int, int], ...]
 
 
 class Pages:
@@ -49,12 +104,8 @@ class Pages:
         self._named: dict[str, dict[str, dict[str, str]]] = {}
         self.comparison: Comparison | None = comparison(package.shape)
 
-    def labels(self, unit_id: str) -> UnitLabels:
-        return UnitLabels(self.package.units[unit_id], self.units[unit_id]["label_en"])
-
-    def unit_label(self, unit_id: str, language: str) -> str:
-        row = self.units.get(unit_id, {})
-        return row.get("label_zh" if language == "zh-Hans" else "label_en", unit_id)
+    def unit_label(self, unit_id: str, language: str, count: Decimal | None = None) -> str:
+        return unit_label(self.units.get(unit_id, {"id": unit_id}), language, count)
 
     # -- figures -------------------------------------------------------------------------
 
@@ -62,37 +113,48 @@ class Pages:
                qualifier: str | None, language: str) -> Cell:
         value = decimal(row.get(value_column))
         if value is None:
-            return Cell("—" if language == "en" else "—", "")
+            return Cell("", "")
         unit = self.package.units.get(unit_id or "")
         base = unit.to_base(value) if unit else value
         if language == "zh-Hans":
-            text = formatting.printed(row.get("source_quote", ""), value,
+            text = formatting.printed(row.get(QUOTE, ""), value,
                                       unit.label if unit else None, qualifier, self.syntax)
         elif unit is not None:
-            text = formatting.english(value, self.labels(unit.id), self.labels(unit.base),
-                                      qualifier)
+            words = "" if qualifier in (None, "", "exact") else label("enum", qualifier, "en")
+            text = formatting.english(value, unit, lambda u, n: self.unit_label(u, "en", n),
+                                      words)
         else:
             text = formatting.english_number(value)
         return Cell(text, str(base))
 
     # -- landing -------------------------------------------------------------------------
 
-    def facts(self, language: str, _: Gettext) -> list[tuple[str, str]]:
+    def facts(self, language: str, _: Gettext, settings: dict) -> list[tuple[str, str]]:
         facts = self.publication.facts
         source, temporal, spatial = facts.source, facts.temporal, facts.spatial
         rows = []
         if source:
             rows += [(_("Publisher of the source"), source.publisher(language)),
                      (_("Source"), source.title(language)),
-                     (_("Delivered"), f"{self.date(source.date, language)}, "
-                                      f"{source.place(language)}")]
+                     (_("Delivered"), _("{date}, {place}").format(
+                         date=self.date(source.date, language), place=source.place(language)))]
         if temporal:
-            rows.append((_("Temporal coverage"), f"{self.date(temporal.start, language)} – "
-                                                 f"{self.date(temporal.end, language)}"))
+            rows.append((_("Temporal coverage"), _("{start} to {end}").format(
+                start=self.date(temporal.start, language), end=self.date(temporal.end, language))))
         if spatial:
             rows.append((_("Spatial coverage"), spatial.name(language)))
-        return rows + [(_("Licence"), facts.licence.title), (_("Version"), facts.version),
-                       (_("Release date"), self.date(facts.released, language))]
+        rows += [(_("Licence"), self.licence(language)), (_("Version"), facts.version),
+                 (_("Release date"), self.date(facts.released, language)),
+                 (_("Maintainer"), facts.publisher or facts.creator)]
+        if settings.get("update_frequency"):
+            rows.append((_("Update frequency"),
+                         label("frequency", str(settings["update_frequency"]), language)))
+        return rows
+
+    def licence(self, language: str) -> str:
+        """The licence's name in ``language``, its English title where the labels have none."""
+        licence = self.publication.facts.licence
+        return label("licence", licence.id, language) if licence.id else licence.title
 
     @staticmethod
     def date(text: str | None, language: str) -> str:
@@ -103,39 +165,119 @@ class Pages:
 
     @staticmethod
     def size(count: int, language: str) -> str:
+        """A file size in binary units, as the byte counts are: KiB, MiB (CLDR has no
+        binary-prefixed units, so babel formats only the number)."""
         if count >= 1024 * 1024:
-            return format_unit(round(count / 1024 / 1024, 1), "digital-megabyte", "short",
-                               locale=LOCALES[language])
-        return format_unit(round(count / 1024, 1), "digital-kilobyte", "short",
-                           locale=LOCALES[language])
+            return f"{format_decimal(round(count / 1024 / 1024, 1), locale=LOCALES[language])} MiB"
+        return f"{format_decimal(round(count / 1024, 1), locale=LOCALES[language])} KiB"
 
     # -- tables --------------------------------------------------------------------------
 
+    def title(self, name: str, language: str, _: Gettext) -> str:
+        """A table's title, with its year when all its rows share one (2023年主要成绩)."""
+        years = {row.get("year") for row in self.package.rows(name)}
+        resource = self.package.resource(name) or {}
+        title = Bilingual.of(resource, "title")(language) or label("table", name, language)
+        if len(years) == 1 and None not in years:
+            return _("{title}, {year}").format(title=title, year=years.pop())
+        return title
+
     def table(self, resource: dict[str, Any], language: str, _: Gettext) -> TablePage:
         name = resource["name"]
-        fields = resource["schema"]["fields"]
-        hidden = "_en" if language == "zh-Hans" else "_zh"
-        shown = [f for f in fields if not f["name"].endswith(hidden)]
-        page = TablePage(name, Bilingual.of(resource, "title")(language) or name,
+        schema = resource["schema"]
+        fields = schema["fields"]
+        shown = [f for f in fields if not f["name"].endswith(OTHER_SUFFIX[language])]
+        page = TablePage(name, self.title(name, language, _),
                          Bilingual.of(resource, "description")(language))
-        page.dictionary = [self.dictionary_row(name, f, resource, _, language) for f in fields]
-        page.columns = [Bilingual.of(f, "title")(language) or f["name"] for f in shown]
-        for row in self.package.rows(name):
-            page.rows.append([self.cell(name, f, row, language, _) for f in shown])
+        page.dictionary = [self.dictionary_row(f, resource, language, _) for f in fields]
+        details = self._detail_columns(name, schema)
+        page.columns = [Column(f["name"], field_label(f, language),
+                               f["name"] not in details, f["type"] in ("number", "integer"))
+                        for f in shown]
+        page.csv_columns = [f["name"] for f in fields]
+        rows = self.package.rows(name)
+        faceted = [f for f in shown if self._is_facet(f)]
+        for row in rows:
+            page.rows.append(self.row(name, shown, row, language, _, faceted))
+        page.facets = [self.facet(f, rows, language, _) for f in faceted]
         return page
 
-    def dictionary_row(self, table: str, field: dict, resource: dict, _: Gettext,
-                       language: str) -> dict:
+    @staticmethod
+    def _is_facet(field: dict) -> bool:
+        name = field["name"]
+        return bool(field.get("constraints", {}).get("enum")) or field["type"] == "boolean" \
+            or name == "year" or name.split("_")[0] == SECTION
+
+    def _detail_columns(self, table: str, schema: dict) -> set[str]:
+        """Columns behind each row's disclosure: ids, base values, units folded into their
+        figure, the quote and line, and qualifiers where a row holds several figures."""
+        figures = self.package.shape.figures(table)
+        detail = {"id", QUOTE, LINE, CONTEXT_QUOTE, CONTEXT_LINE}
+        for columns in figures:
+            detail.update(c for c in (columns.base, columns.unit) if c)
+            if len(figures) > 1 and columns.qualifier:
+                detail.add(columns.qualifier)
+        return {f["name"] for f in schema["fields"] if f["name"] in detail}
+
+    def row(self, table: str, fields: list[dict], raw: dict[str, str], language: str,
+            _: Gettext, faceted: list[dict]) -> Row:
+        evidence = self.source_href(table, raw)
+        cells, details = [], []
+        keys = self._detail_columns(table, {"fields": fields})
+        for f in fields:
+            cell = self.cell(table, f, raw, language, _)
+            if f["name"] in keys:
+                if f["name"] == "id":
+                    cell.code = True
+                if raw.get(f["name"]):
+                    details.append((field_label(f, language), cell))
+                continue
+            if evidence and self._is_figure(table, f["name"]) and cell.text:
+                cell.href = evidence
+            cells.append(cell)
+        facets = {f["name"]: raw.get(f["name"], "") for f in faceted}
+        return Row(raw.get("id", ""), cells, details, facets, evidence, raw.get(LINE, ""),
+                   raw.get(QUOTE, ""))
+
+    def _is_figure(self, table: str, name: str) -> bool:
+        return any(name == c.value for c in self.package.shape.figures(table))
+
+    def source_href(self, table: str, raw: dict[str, str]) -> str | None:
+        """The row's line on the source page, naming the row so its quote is highlighted."""
+        if not raw.get(LINE) or not raw.get(QUOTE):
+            return None
+        return f"source.html?row={table}.{raw.get('id', '')}#L{raw[LINE]}"
+
+    def facet(self, field: dict, rows: list[dict[str, str]], language: str,
+              _: Gettext) -> Facet:
+        name = field["name"]
+        counts = Counter(row.get(name, "") for row in rows)
+        order = [str(v) for v in field.get("constraints", {}).get("enum", [])]
+        values = sorted(counts, key=lambda v: (order.index(v) if v in order else len(order), v))
+        return Facet(name, field_label(field, language),
+                     [(v, self.value_label(field, v, language, _), counts[v]) for v in values])
+
+    def value_label(self, field: dict, raw: str, language: str, _: Gettext) -> str:
+        if raw == "":
+            return _("(empty)")
+        if field["type"] == "boolean" or field.get("constraints", {}).get("enum"):
+            return code_label(field, raw, language)
+        return raw
+
+    def dictionary_row(self, field: dict, resource: dict, language: str, _: Gettext) -> dict:
         unit = figure_unit(resource, field["name"])
         if unit is None:
             text = "—"
         elif unit[0] == "unit":
-            text = _("the unit in column {column}").format(column=unit[1])
+            text = _("the unit in column {column}").format(
+                column=label("field", unit[1], language))
         else:
-            text = _("the base unit of column {column}").format(column=unit[1])
-        return {"field": field["name"], "label": Bilingual.of(field, "title")(language),
+            text = _("the base unit of column {column}").format(
+                column=label("field", unit[1], language))
+        return {"field": field["name"], "label": field_label(field, language),
                 "type": field["type"], "unit": text,
-                "description": Bilingual.of(field, "description")(language)}
+                "description": marked_codes(Bilingual.of(field, "description")(language),
+                                            language)}
 
     def cell(self, table: str, field: dict, row: dict[str, str], language: str,
              _: Gettext) -> Cell:
@@ -147,23 +289,59 @@ class Pages:
                                    language)
             if name == columns.base and raw:
                 unit = self.package.units.get(row.get(columns.unit, ""))
-                base = self.unit_label(unit.base, language) if unit else ""
-                return Cell(f"{formatting.number(Decimal(raw), language)} {base}".strip(), raw)
-            if name in {columns.unit} and raw:
+                value = Decimal(raw)
+                base = self.unit_label(unit.base, language, value) if unit else ""
+                return Cell(f"{formatting.number(value, language)} {base}".strip(), raw)
+            if name == columns.unit and raw:
                 return Cell(self.unit_label(raw, language), raw)
-        if field["type"] == "boolean" and raw:
-            return Cell(_("yes") if raw == "true" else _("no"), raw)
-        if field.get("constraints", {}).get("enum") and raw:
-            labels = {c["value"]: Bilingual.of(c, "label") for c in field.get("categories", [])}
-            return Cell(labels[raw](language) if raw in labels else raw, raw)
+        if name in (QUOTE, CONTEXT_QUOTE) and raw:
+            return Cell(raw, raw, lang="zh-Hans" if language != "zh-Hans" else None,
+                        verbatim=True)
+        if field.get("delimiter") and raw:  # a list: joined as the page's language joins one
+            raw = _("; ").join(part.strip() for part in raw.split(field["delimiter"]))
+        if (field["type"] == "boolean" or field.get("constraints", {}).get("enum")) and raw:
+            return Cell(code_label(field, raw, language), raw)
         if field["type"] == "number" and raw:
             return Cell(formatting.number(Decimal(raw), language), raw)
         if field["type"] == "integer":
             return Cell(raw, raw)  # years and line numbers take no digit grouping
-        label = self.label(table, name, raw, language)
-        if label:
-            return Cell(label, label)
+        if raw:
+            named = self.label(table, name, raw, language)
+            if named:
+                return Cell(named, named)
+            if name in ("unit", "base_unit") and raw in self.units:
+                return Cell(self.unit_label(raw, language), raw)
+        if name.endswith("_zh") and language != "zh-Hans" and raw:
+            gloss = row.get(name[:-3] + "_en")
+            return Cell(raw, raw, lang="zh-Hans", gloss=gloss or None)
         return Cell(raw, raw)
+
+    # -- the source, with every row's evidence -------------------------------------------
+
+    def source_lines(self) -> list[str]:
+        source = self.package.source
+        return source.text.split("\n") if source is not None else []
+
+    def evidence(self) -> list[Evidence]:
+        """For every quoted row, the pieces of source lines its quotes cover."""
+        source = self.package.source
+        if source is None:
+            return []
+        lines = source.text.split("\n")
+        found = []
+        for resource in self.publication.tables:
+            names = {f["name"] for f in resource["schema"]["fields"]}
+            if QUOTE not in names:
+                continue
+            for row in self.package.rows(resource["name"]):
+                pieces = []
+                for quote, line in ((QUOTE, LINE), (CONTEXT_QUOTE, CONTEXT_LINE)):
+                    if row.get(quote) and row.get(line):
+                        pieces += _pieces(source, lines, row[quote], int(row[line]))
+                if pieces:
+                    found.append(Evidence(f"{resource['name']}.{row.get('id', '')}",
+                                          tuple(pieces)))
+        return found
 
     # -- results against targets ---------------------------------------------------------
 
@@ -187,8 +365,8 @@ class Pages:
                                  row.get(figure.qualifier or ""), language).text
                      for row, figure in ((result, result_figure), (target, target_figure))]
             key = target[compared.by]
-            label = self.label(compared.targets, compared.by, key, language) or key
-            pairs.append((Pair(label, self.base(result, result_figure),
+            named = self.label(compared.targets, compared.by, key, language) or key
+            pairs.append((Pair(named, self.base(result, result_figure),
                                self.base(target, target_figure), *texts), result, target))
         return pairs
 
@@ -199,11 +377,88 @@ class Pages:
         target = shape[table].references().get(column) if table in shape else None
         if target is None:
             return None
-        if target not in self._named:
-            self._named[target] = {row.get("id", ""): row for row in self.package.rows(target)}
-        row = self._named[target].get(key)
+        row = self._rows_of(target).get(key)
         return row.get("name_zh" if language == "zh-Hans" else "name_en") if row else None
 
-    def base(self, row: dict[str, str], figure) -> Decimal:
+    def _rows_of(self, table: str) -> dict[str, dict[str, str]]:
+        if table not in self._named:
+            self._named[table] = {row.get("id", ""): row for row in self.package.rows(table)}
+        return self._named[table]
+
+    def measured(self, language: str) -> list[tuple[str, str, str]]:
+        """What the compared tables measure (the rows their shared column refers to, such as
+        the indicators): id, name in ``language`` and unit."""
+        compared = self.comparison
+        if compared is None:
+            return []
+        target = self.package.shape[compared.targets].references().get(compared.by)
+        rows = self._rows_of(target).values() if target else []
+        return [(row.get("id", ""), row.get("name_zh" if language == "zh-Hans" else "name_en")
+                 or row.get("id", ""), row.get("unit", "")) for row in rows]
+
+    @staticmethod
+    def base(row: dict[str, str], figure: FigureColumns) -> Decimal:
         """A figure of ``row`` in its base unit."""
         return Decimal(row[figure.base] if figure.base else row[figure.value])
+
+    def headline(self, language: str) -> list[tuple[Pair, dict, dict]]:
+        """The main figures: the pairs whose target is in the report's first target section
+        (主要预期目标), in the order the report gives them; the first few pairs when the
+        targets have no sections."""
+        pairs = self.pairs(language)
+        if not pairs:
+            return []
+        column = f"{SECTION}_zh"
+        first = self.package.rows(self.comparison.targets)[0].get(column)
+        if first is None:
+            return pairs[:HEADLINE]
+        return [p for p in pairs if p[2].get(column) == first]
+
+
+def field_label(field: dict, language: str) -> str:
+    """A column's header in ``language``; a project's own column falls back to its title."""
+    return Bilingual.of(field, "title")(language) or label("field", field["name"], language)
+
+
+def code_label(field: dict, code: str, language: str) -> str:
+    """The label of an enumerated code in ``language``, as the descriptor's categories
+    give it; the site's label (yes/no of a boolean) where the field declares none."""
+    for category in field.get("categories", []):
+        if isinstance(category, dict) and category.get("value") == code:
+            return Bilingual.of(category, "label")(language) or code
+    return label("enum", code, language)
+
+
+_BACKTICKED = re.compile(r"`([^`]+)`")
+_CODE_WORDS = {"zh-Hans": re.compile(r"(?<![\w.])[A-Za-z][\w.]*\w|(?<![\w.])[A-Za-z](?![\w])"),
+               "en": re.compile(r"(?<![\w.])[a-z]+(?:[_.][a-z0-9]+)+(?![\w])")}
+
+
+def marked_codes(text: str, language: str) -> Markup:
+    """A description with the codes it names (column names, enum values) marked as code:
+    backticked ones, and on Chinese pages every Latin word, on English pages every word
+    with an underscore or a dot (``in_progress``, ``units.id``)."""
+    html = str(escape(text))
+    html = _BACKTICKED.sub(lambda m: f"\x00{m[1]}\x01", html)
+    html = _CODE_WORDS[language].sub(lambda m: f"\x00{m[0]}\x01", html)
+    html = re.sub("\x00+", "\x00", re.sub("\x01+", "\x01", html))
+    return Markup(html.replace("\x00", '<code translate="no">').replace("\x01", "</code>"))
+
+
+def _pieces(source: Source, lines: list[str], quote: str, line: int) -> list[tuple[int, int, int]]:
+    """The (line, start, end) columns of the source text that ``quote`` covers, from ``line``
+    on: a quote may run across line breaks and the stray spaces of the OCR text."""
+    span = source.locate(quote, line)
+    if not isinstance(span, Span):
+        return []
+    pieces = []
+    while line <= len(lines):
+        low, high = source.line_span(line)
+        start, end = max(span.start, low), min(span.end, high)
+        if start < end:
+            visible = [i for i, ch in enumerate(lines[line - 1]) if not ch.isspace()]
+            pieces.append((line, visible[start - low], visible[end - 1 - low] + 1))
+        if high >= span.end:
+            break
+        line += 1
+    return pieces

@@ -1,6 +1,8 @@
 """schema.org ``Dataset`` JSON-LD embedded in each language's pages, for dataset search engines.
 
-Both languages' records share the ``@id`` of the DCAT dataset: one dataset, two landing pages.
+Each language's landing page carries its own record, with its own ``@id`` (the page's
+``#dataset``): one ``@id`` never names two different things. The two point to each other with
+``sameAs``; other pages describe themselves as a ``WebPage`` about the record of their language.
 ``inLanguage`` lists both languages because it describes the dataset, bilingual throughout, not
 the page that embeds it. The report is ``isBasedOn`` (the dataset is derived from it), not
 ``citation``, which names works to cite besides the dataset.
@@ -12,10 +14,20 @@ from opendata.publish.common import LANGUAGES, Download, Publication
 from opendata.publish.facts import LANDING_PAGES, Period, Place, Source
 
 
-def dataset(publication: Publication, language: str) -> dict:
+def dataset_id(publication: Publication, language: str) -> str:
+    """The ``@id`` of the Dataset record of ``language``'s landing page: one per language,
+    as each names the dataset in its own language."""
+    return publication.facts.landing_page(language) + "#dataset"
+
+
+def dataset(publication: Publication, language: str, variables: list[dict] | None = None,
+            report_url: str | None = None) -> dict:
     """The Dataset for the page in ``language`` ("zh-Hans" or "en"): name, description, keywords
     and names of agents and places in that language, ``alternateName`` in the other, every URL
-    absolute; properties the package has no value for are left out."""
+    absolute; properties the package has no value for are left out.
+
+    ``variables`` are the measured indicators (``variableMeasured``), ``report_url`` the
+    official report's address when it is known."""
     if language not in LANDING_PAGES:
         raise ValueError(f"language {language!r}: expected one of {', '.join(LANDING_PAGES)}")
     other = next(candidate for candidate in LANGUAGES if candidate != language)
@@ -23,7 +35,8 @@ def dataset(publication: Publication, language: str) -> dict:
     record = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "@id": facts.dataset_iri,
+        "@id": dataset_id(publication, language),
+        "sameAs": dataset_id(publication, other),
         "name": facts.title(language),
         "alternateName": facts.title(other),
         "description": facts.description(language),
@@ -40,7 +53,8 @@ def dataset(publication: Publication, language: str) -> dict:
         "dateModified": facts.modified,
         "temporalCoverage": _interval(facts.temporal),
         "spatialCoverage": _place(facts.spatial, language),
-        "isBasedOn": _report(facts.source, language),
+        "isBasedOn": _report(facts.source, language, report_url),
+        "variableMeasured": variables,
         "distribution": [_download(d, publication, language) for d in publication.downloads],
     }
     return {key: value for key, value in record.items() if value not in (None, "", [])}
@@ -66,10 +80,23 @@ def _place(place: Place | None, language: str) -> dict | None:
     return record
 
 
-def _report(source: Source | None, language: str) -> dict | None:
+def page(publication: Publication, language: str, name: str, path: str) -> dict:
+    """A lighter record for a page that is part of the dataset's site (a table, the source)."""
+    if language not in LANDING_PAGES:
+        raise ValueError(f"language {language!r}: expected one of {', '.join(LANDING_PAGES)}")
+    return {"@context": "https://schema.org", "@type": "WebPage", "name": name,
+            "url": publication.url(path), "inLanguage": language,
+            "about": {"@id": dataset_id(publication, language)},
+            "isPartOf": {"@type": "WebSite",
+                         "url": publication.facts.landing_page(language)}}
+
+
+def _report(source: Source | None, language: str, url: str | None = None) -> dict | None:
     if not source:
         return None
     report: dict = {"@type": "Report", "name": source.title(language)}
+    if url:
+        report["url"] = url
     if source.publisher(language):
         report["publisher"] = _organization(source.publisher(language))
     if source.date:

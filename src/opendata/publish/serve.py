@@ -17,10 +17,28 @@ class QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site folder, logging nothing per request."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".jsonld": "application/ld+json",
-                      ".ttl": "text/turtle", ".sqlite": "application/vnd.sqlite3"}
+                      ".ttl": "text/turtle", ".sqlite": "application/vnd.sqlite3",
+                      ".bib": "application/x-bibtex", ".ris": "application/x-research-info-systems"}
+
+    def guess_type(self, path) -> str:
+        """The media type, with ``charset=utf-8`` for text: the site writes only UTF-8, and
+        a browser left to guess shows Chinese text as mojibake."""
+        media_type = super().guess_type(path)
+        if _textual(media_type):
+            return f"{media_type}; charset=utf-8"
+        return media_type
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
         pass
+
+
+def _textual(media_type: str) -> bool:
+    return media_type.startswith("text/") or media_type in TEXT_TYPES
+
+
+TEXT_TYPES = {"application/json", "application/ld+json", "application/javascript",
+              "image/svg+xml", "application/xml", "application/x-bibtex",
+              "application/x-research-info-systems"}
 
 
 def server(site: Path, port: int = 0) -> ThreadingHTTPServer:

@@ -1,21 +1,26 @@
-"""The static site: a bilingual landing page, one page per table, results against targets.
+"""The static site: a bilingual landing page, one page per table, results against targets,
+and the source text with every row's quote one click away.
 
 Everything is rendered at build time into files that work offline: local CSS and one small
-local script for sorting, SVG charts drawn here, no fonts or scripts from elsewhere.
+local script (sorting, filtering, highlighting a quote), SVG charts drawn here, no fonts or
+scripts from elsewhere. Every page is whole without JavaScript.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from io import BytesIO
 from typing import Callable
+from xml.sax.saxutils import escape, quoteattr
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FunctionLoader, select_autoescape
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from opendata.labels import pair
@@ -27,7 +32,24 @@ from opendata.publish.pages import Pages
 
 FOLDERS = {"zh-Hans": "zh", "en": "en"}
 NAMES = {"zh-Hans": "中文", "en": "English"}
-ASSETS = ("style.css", "sort.js")
+ASSETS = ("style.css", "site.js")
+PORTAL_FILES = ("dcat.ttl", "dcat.jsonld", "ckan.json")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the site shows beyond the package: read from ``curation/package.yaml``."""
+
+    report_url: str | None = None        # the official report, when its address is known
+    update_frequency: str | None = None  # e.g. "annual": a code with a label per language
+    contact: str | None = None           # an e-mail address or URL for questions
+    changelog_translations: dict[str, str] = field(default_factory=dict)  # language: Markdown
+
+    @classmethod
+    def of(cls, config: dict, translations: dict[str, str] | None = None) -> SiteSettings:
+        return cls(*(str(config[k]) if config.get(k) else None
+                     for k in ("report_url", "update_frequency", "contact")),
+                   translations or {})
 
 
 def _resource(path: str) -> str:
@@ -61,67 +83,135 @@ def json_ld(document: dict) -> Markup:
     return Markup(json.dumps(document, ensure_ascii=False, indent=1).replace("<", "\\u003c"))
 
 
-def render(publication: Publication, package: PublishedPackage,
-           changelog_text: str) -> dict[str, bytes]:
+def json_data(document) -> Markup:
+    """JSON for a ``<script type="application/json">`` element."""
+    return Markup(json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+                  .replace("<", "\\u003c"))
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def markdown(text: str) -> Markup:
+    """Inline Markdown of a changelog line as HTML (raw HTML in it is escaped)."""
+    return Markup(_MARKDOWN.renderInline(text))
+
+
+def render(publication: Publication, package: PublishedPackage, changelog_text: str,
+           settings: SiteSettings | None = None) -> dict[str, bytes]:
     """Every file of the site except the downloads, by path relative to the site root."""
+    settings = settings or SiteSettings()
     env, pages = environment(), Pages(publication, package)
     files = {f"assets/{name}": _resource(f"assets/{name}").encode() for name in ASSETS}
     files["index.html"] = env.get_template("index.html").render(
         title_zh=publication.text("title", "zh-Hans"), title_en=publication.text("title", "en"),
-        jsonld=json_ld(schemaorg.dataset(publication, "zh-Hans"))).encode()
+        canonical=publication.url(""), alternates=_alternates(publication, ""),
+        jsonld=json_ld({"@context": "https://schema.org", "@type": "WebPage",
+                        "url": publication.url(""),
+                        "name": publication.text("title", "zh-Hans"),
+                        "about": [{"@id": schemaorg.dataset_id(publication, language)}
+                                  for language in LANGUAGES]})).encode()
     for language in LANGUAGES:
-        files.update(_language_pages(env, pages, publication, changelog_text, language))
+        files.update(_language_pages(env, pages, publication, changelog_text, language,
+                                     settings))
+    files["sitemap.xml"] = sitemap(publication, [p for p in files if p.endswith(".html")])
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {publication.url('sitemap.xml')}\n" \
+        .encode()
     return files
 
 
+def _alternates(publication: Publication, path: str) -> list[tuple[str, str]]:
+    """hreflang alternates of a page in every language, and the language chooser as default."""
+    found = [(language, publication.url(f"{FOLDERS[language]}/{path}")) for language in LANGUAGES]
+    return found + [("x-default", publication.url(""))]
+
+
+def sitemap(publication: Publication, paths: list[str]) -> bytes:
+    """sitemap.xml, each page with its other-language alternates (xhtml:link)."""
+    entries = []
+    for path in sorted(paths):
+        links = ""
+        if "/" in path:
+            page = path.split("/", 1)[1]
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{language}" href={quoteattr(url)}/>'
+                for language, url in _alternates(publication, page) if language != "x-default")
+        entries.append(f"<url><loc>{escape(publication.url(path))}</loc>{links}</url>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+            + "\n".join(entries) + "\n</urlset>\n").encode()
+
+
 def _language_pages(env: Environment, pages: Pages, publication: Publication,
-                    changelog_text: str, language: str) -> dict[str, bytes]:
+                    changelog_text: str, language: str,
+                    settings: SiteSettings) -> dict[str, bytes]:
     gettext = translations(language).gettext
     env.install_gettext_callables(gettext, translations(language).ngettext, newstyle=False)
-    folder, other = FOLDERS[language], next(l for l in LANGUAGES if l != language)
-    nav = [{"name": t["name"], "title": pair(t, "title")[language] or t["name"]}
+    folder, other = FOLDERS[language], next(lang for lang in LANGUAGES if lang != language)
+    facts = publication.facts
+    nav = [{"name": t["name"], "title": pages.title(t["name"], language, gettext)}
            for t in publication.tables]
     common = {
         "lang": language, "other_lang": other, "other_name": NAMES[other],
         "site_title": publication.text("title", language),
         "site_description": publication.text("description", language),
-        "publisher": publication.descriptor["sources"][0].get(
-            "publisher_zh" if language == "zh-Hans" else "publisher_en", ""),
-        "version": publication.version, "nav_tables": nav,
-        "compare": pages.comparison is not None,
-        "jsonld": json_ld(schemaorg.dataset(publication, language)),
-        "licence": publication.descriptor["licenses"][0].get("title", ""),
-        "licence_url": publication.descriptor["licenses"][0].get("path", ""),
+        "publisher": facts.source.publisher(language) if facts.source else "",
+        "version": facts.version, "nav_tables": nav,
+        "compare": pages.comparison is not None, "compared": pages.comparison,
+        "licence": pages.licence(language), "licence_url": facts.licence.url,
     }
     out = {}
 
-    def page(path: str, template: str, depth: int, **context) -> None:
+    def page(path: str, template: str, depth: int, title: str, jsonld: dict | None = None,
+             **context) -> None:
         up = "../" * depth
+        record = jsonld or schemaorg.page(publication, language, title, f"{folder}/{path}")
         out[f"{folder}/{path}"] = env.get_template(template).render(
-            **common, **context, root=up + "../", prefix=up,
+            **common, **context, root=up + "../", prefix=up, page_title=title,
+            jsonld=json_ld(record), canonical=publication.url(f"{folder}/{path}"),
+            alternates=_alternates(publication, path),
             other_href=f"{up}../{FOLDERS[other]}/{path}").encode()
 
-    page("index.html", "landing.html", 0, active="index", page_title=gettext("Overview"),
-         **_landing(pages, publication, changelog_text, language, gettext))
-    for resource in publication.tables:
-        table = pages.table(resource, language, gettext)
-        page(f"tables/{resource['name']}.html", "table.html", 1, active=resource["name"],
-             page_title=table.title, table=table)
-    if pages.comparison is None:
-        return out
+    variables = [{"@type": "PropertyValue", "identifier": key, "name": name,
+                  **({"unitText": pages.unit_label(unit, language)} if unit else {})}
+                 for key, name, unit in pages.measured(language)]
     pairs = pages.pairs(language)
     reviewed, planned = _years(pages)
-    page("compare.html", "compare.html", 0, active="compare",
-         page_title=gettext("Results against targets"), pairs=pairs,
-         reviewed=reviewed, planned=planned,
-         chart=Markup(chart.svg([p for p, _, _ in pairs],
-                                gettext("Results against targets"),
-                                gettext("Paired bars for each indicator: the result of {reviewed} "
-                                        "and the target for {planned}.").format(
-                                            reviewed=reviewed, planned=planned),
-                                (gettext("Result {year}").format(year=reviewed),
-                                 gettext("Target {year}").format(year=planned)),
-                                wrap=24 if language == "zh-Hans" else 44)))
+    chart_args = (gettext("Results against targets"),
+                  gettext("Paired bars for each indicator: the result of {reviewed} "
+                          "and the target for {planned}.").format(reviewed=reviewed,
+                                                                  planned=planned),
+                  (gettext("Result {year}").format(year=reviewed),
+                   gettext("Target {year}").format(year=planned)))
+    wrap = 20 if language == "zh-Hans" else 40
+    headline = pages.headline(language)
+    if pages.comparison is not None:
+        out[f"{folder}/chart.svg"] = chart.svg([p for p, _, _ in pairs], *chart_args,
+                                               wrap=wrap, width="980", standalone=True).encode()
+        page("compare.html", "compare.html", 0, gettext("Results against targets"),
+             active="compare", pairs=pairs, reviewed=reviewed, planned=planned,
+             chart=Markup(chart.svg([p for p, _, _ in pairs], *chart_args, wrap=wrap)))
+    page("index.html", "landing.html", 0, gettext("Overview"),
+         jsonld=schemaorg.dataset(publication, language, variables, settings.report_url),
+         active="index", settings=settings, headline=headline, reviewed=reviewed,
+         planned=planned, portal_files=PORTAL_FILES,
+         **_landing(pages, publication, changelog_text, language, gettext, settings))
+    for resource in publication.tables:
+        table = pages.table(resource, language, gettext)
+        page(f"tables/{resource['name']}.html", "table.html", 1, table.title,
+             active=resource["name"], table=table,
+             data=json_data({"columns": table.csv_columns,
+                             "rows": [[row.get(c, "") for c in table.csv_columns]
+                                      for row in pages.package.rows(resource["name"])]}))
+    page("source.html", "source.html", 0, gettext("Source text"), active="source",
+         lines=pages.source_lines(), report_url=settings.report_url,
+         source_file=next((d.path for d in publication.downloads if d.format == "TXT"), None),
+         source_title=facts.source.title.zh if facts.source else "",
+         source_gloss=facts.source.title.en if facts.source and language == "en" else None,
+         evidence=json_data({e.row: e.pieces for e in pages.evidence()}))
+    out[f"{folder}/citation.bib"] = bibtex(publication, pages, language).encode()
+    out[f"{folder}/citation.ris"] = ris(publication, pages, language).encode()
     return out
 
 
@@ -133,13 +223,66 @@ def _years(pages: Pages) -> tuple[str, str]:
 
 
 def _landing(pages: Pages, publication: Publication, changelog_text: str, language: str,
-             gettext: Callable[[str], str]) -> dict:
+             gettext: Callable[[str], str], settings: SiteSettings) -> dict:
     downloads = [{"path": d.path, "title": d.title(language), "format": d.format,
                   "size": pages.size(d.bytes, language), "sha256": d.sha256}
                  for d in publication.downloads]
-    tables = [{"name": t["name"], "title": pair(t, "title")[language] or t["name"],
+    tables = [{"name": t["name"], "title": pages.title(t["name"], language, gettext),
                "description": pair(t, "description")[language],
                "count": len(pages.package.rows(t["name"]))} for t in publication.tables]
-    return {"facts": pages.facts(language, gettext), "tables": tables, "downloads": downloads,
-            "citations": [(l, pages.citation(l)) for l in LANGUAGES],
-            "changelog": changelog.entries(changelog_text)}
+    return {"facts": pages.facts(language, gettext, settings.__dict__), "tables": tables,
+            "downloads": downloads, "citation": pages.citation(language),
+            "other_citations": [(other, pages.citation(other)) for other in LANGUAGES
+                                if other != language],
+            "changelog": _changelog(changelog_text, settings.changelog_translations.get(language),
+                                    language)}
+
+
+def _changelog(text: str, translated: str | None, language: str) -> list[dict]:
+    """The released entries, each in the page's language where the translated changelog has
+    it, otherwise in English (marked so)."""
+    own = {e.version: e for e in changelog.entries(translated or "")}
+    found = []
+    for entry in changelog.entries(text):
+        shown, lang = (own[entry.version], None) if entry.version in own else (
+            entry, None if language == "en" else "en")
+        found.append({"version": entry.version, "date": entry.date, "lang": lang,
+                      "summary": [markdown(p) for p in shown.summary],
+                      "sections": [(title, [markdown(i) for i in items])
+                                   for title, items in shown.sections]})
+    return found
+
+
+def _citation_facts(publication: Publication, pages: Pages, language: str) -> dict:
+    facts = publication.facts
+    return {"title": facts.title(language), "authors": [facts.creator],
+            "year": facts.year, "version": facts.version, "url": facts.landing_page(language),
+            "licence": facts.licence.id, "date": facts.released or ""}
+
+
+def bibtex(publication: Publication, pages: Pages, language: str) -> str:
+    """The dataset as a BibTeX @misc entry (biblatex reads it as @dataset's fallback)."""
+    facts = _citation_facts(publication, pages, language)
+
+    def braced(text: str) -> str:
+        return "{" + text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}") + "}"
+
+    key = f"{publication.facts.name}-{facts['version']}".replace(".", "-")
+    fields = [("title", braced(facts["title"])),
+              ("author", braced(" and ".join(braced(a) for a in facts["authors"]))),
+              ("year", facts["year"]), ("version", braced(facts["version"])),
+              ("url", braced(facts["url"])), ("howpublished", braced("Data set")),
+              ("note", braced(f"Licence: {facts['licence']}"))]
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def ris(publication: Publication, pages: Pages, language: str) -> str:
+    """The dataset as an RIS record (type DATA), for reference managers."""
+    facts = _citation_facts(publication, pages, language)
+    lines = [("TY", "DATA"), ("TI", facts["title"]), *(("AU", a) for a in facts["authors"]),
+             ("PY", facts["year"]), ("ET", facts["version"]), ("UR", facts["url"]),
+             ("LA", language), ("DA", facts["date"].replace("-", "/")),
+             ("N1", f"Licence: {facts['licence']}"), ("ER", "")]
+    # One line per tag: a line break inside a value would start a new tag.
+    return "".join(f"{tag}  - {' '.join(str(value).split())}\r\n" for tag, value in lines)
