@@ -1,3 +1,6 @@
+import csv
+import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -6,19 +9,23 @@ import yaml
 from conftest import ROOT
 from opendata.figures import FigureSyntax
 from opendata.publish.formatting import english, number, printed
-from opendata.publish.labels import label, unit_label
+from opendata.publish.labels import Labels
 from opendata.units import Unit
 
 UNITS = {u["id"]: Unit(u["id"], u["label"], u["base"], Decimal(u["multiplier"]), u["kind"])
          for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))}
 
 
+LABELS = Labels(json.loads((ROOT / "datapackage.json").read_text("utf-8")),
+                csv.DictReader(io.StringIO((ROOT / "data/units.csv").read_text("utf-8"))))
+
+
 def noun(unit_id, count):
-    return unit_label({"id": unit_id}, "en", count)
+    return LABELS.unit(unit_id, "en", count)
 
 
 def english_of(value, unit_id, qualifier="exact"):
-    words = "" if qualifier == "exact" else label("enum", qualifier, "en")
+    words = "" if qualifier == "exact" else LABELS.code("results", "qualifier", qualifier, "en")
     return english(Decimal(value), UNITS[unit_id], noun, words)
 
 
@@ -27,12 +34,12 @@ def english_of(value, unit_id, qualifier="exact"):
     ("146", "100m-yuan", "about", "about 14.6 billion yuan"),
     ("79.7", "percent", "exact", "79.7%"),                       # not rounded to 80%
     ("3", "percent", "about", "about 3%"),
-    ("2.04", "10k-persons", "exact", "20,400 people"),
-    ("1.95", "10k-persons", "at_least", "at least 19,500 people"),
-    ("15.7", "km", "about", "about 15.7 kilometres"),
+    ("2.04", "10k-persons", "exact", "20,400 persons"),
+    ("1.95", "10k-persons", "at_least", "at least 19,500 persons"),
+    ("15.7", "km", "about", "about 15.7 kilometers"),
     ("2.3", "10k-units", "exact", "23,000 units"),
     ("1", "unit", "exact", "1 unit"),                            # CLDR "one": no "1 units"
-    ("1.5", "km", "exact", "1.5 kilometres"),                    # CLDR "other" for decimals
+    ("1.5", "km", "exact", "1.5 kilometers"),                    # CLDR "other" for decimals
 ])
 def test_english_figures(value, unit, qualifier, text):
     assert english_of(value, unit, qualifier) == text

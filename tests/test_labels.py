@@ -86,16 +86,20 @@ def pages():
 def test_the_site_dictionaries_and_headers_are_in_the_page_language(pages, language):
     for resource in TABLES:
         page = pages.table(resource, language, lambda text: text)
-        assert page.title == resource[f"title_{'zh' if language == 'zh-Hans' else 'en'}"]
+        title = resource[f"title_{'zh' if language == 'zh-Hans' else 'en'}"]
+        assert page.title in (title, pages.title(resource["name"], language, lambda t: t))
+        assert title in page.title  # with its year where all its rows share one
         for entry in page.dictionary:
             assert entry["label"] and entry["description"], entry["field"]
             assert bool(CJK.search(entry["label"])) == (language == "zh-Hans"), entry["label"]
-        for header in page.columns:
-            assert bool(CJK.search(header)) == (language == "zh-Hans"), header
+        for column in page.columns:
+            assert bool(CJK.search(column.label)) == (language == "zh-Hans"), column.label
     results = pages.table(labels.resource(DESCRIPTOR, "results"), language, lambda text: text)
-    column = [f["name"] for f in labels.resource(DESCRIPTOR, "results")["schema"]["fields"]
-              if not f["name"].endswith("_en" if language == "zh-Hans" else "_zh")]
-    qualifiers = {row[column.index("qualifier")].text for row in results.rows} - {""}
+    qualifier = labels.field_label(DESCRIPTOR, "results", "qualifier")[language]
+    shown = [c.label for c in results.columns if c.key]  # the row's cells, then its details
+    qualifiers = {cell.text for row in results.rows
+                  for name, cell in [*zip(shown, row.cells), *row.details]
+                  if name == qualifier} - {""}
     expected = {"zh-Hans": {"准确值", "约数", "接近", "不低于", "超过"},
                 "en": {"exact", "about", "nearly", "at least", "over"}}[language]
     assert qualifiers and qualifiers <= expected  # labels, never the codes (at_least)

@@ -14,10 +14,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, copy_project, run_cli
-from opendata.publish.labels import label, unit_label
+from opendata import labels
+from opendata.publish.labels import Labels, label
 from opendata.publish.messages import needed
 from opendata.publish.pages import marked_codes
 from opendata.publish.serve import server
+from opendata.publish.site import translations
 
 BASE = "https://data.example.org/erqi/"
 REPORT = "https://www.example.gov.cn/erqi/2024-work-report.html"
@@ -191,11 +193,15 @@ def test_chinese_pages_speak_chinese(published):
     results = (published.root / "site/zh/tables/results.html").read_text("utf-8")
     assert label("licence", "CC-BY-4.0", "zh-Hans") in landing
     assert "Creative Commons" not in landing.split("<footer")[0].split('id="changes-heading"')[0]
-    assert "2023年主要成绩" in results and "2024年主要目标" in landing
-    assert "回顾年度" not in landing + results
+    descriptor = json.loads((published.root / "datapackage.json").read_text("utf-8"))
+    titles = {t: labels.table_label(descriptor, t)["zh-Hans"] for t in ("results", "targets")}
+    dated = translations("zh-Hans").gettext("{title}, {year}")
+    assert dated.format(title=titles["results"], year=2023) in results
+    assert dated.format(title=titles["targets"], year=2024) in landing
     assert "，" in landing and re.search(r"[\u4e00-\u9fff], ", landing) is None
     headers = re.findall(r'<th scope="col"[^>]*>(?:<button type="button">)?([^<]*)<', results)
-    assert "指标" in headers and "数值" in headers
+    assert {labels.field_label(descriptor, "results", f)["zh-Hans"]
+            for f in ("indicator", "value")} <= set(headers)
     assert not [h for h in headers if re.fullmatch(r"[a-z_]+", h)], headers
     # The changelog in Chinese where it has a translation, its Markdown rendered.
     assert "首次发布" in landing and "<code>indicators</code>" in landing and "`" not in landing
@@ -213,13 +219,29 @@ def test_english_pages_mark_chinese_text_and_gloss_it(published):
                                        flags=re.S)
 
 
-def test_labels_and_plurals_come_from_the_catalogs():
-    assert label("enum", "in_progress", "en") == "in progress"
-    assert label("enum", "in_progress", "zh-Hans") == "在建"
-    assert label("field", "name_zh", "zh-Hans") == label("field", "name_en", "zh-Hans") == "名称"
-    assert unit_label({"id": "school"}, "en", Decimal(1)) == "school"
-    assert unit_label({"id": "school"}, "en", Decimal("1.0")) == "schools"  # CLDR: "1.0" is other
-    assert unit_label({"id": "school", "label_zh": "所"}, "zh-Hans", Decimal(1)) == "所"
+def _package_labels():
+    descriptor = json.loads((ROOT / "datapackage.json").read_text("utf-8"))
+    units = list(csv.DictReader(io.StringIO((ROOT / "data/units.csv").read_text("utf-8"))))
+    return descriptor, units, Labels(descriptor, units)
+
+
+def test_labels_are_the_descriptors_and_plurals_follow_cldr():
+    descriptor, units, site = _package_labels()
+    for language in ("zh-Hans", "en"):
+        assert site.code("projects", "status", "in_progress", language) == \
+            labels.category_label(descriptor, "projects", "status", "in_progress")[language]
+        assert site.field("projects", "name_zh", language) == \
+            labels.field_label(descriptor, "projects", "name_zh")[language]
+        assert site.table("results", language) == \
+            labels.table_label(descriptor, "results")[language]
+    school = labels.unit_label(units, "school")
+    assert site.unit("school", "en", Decimal(2)) == school["en"]  # the package's label: many
+    assert site.unit("school", "en", Decimal("1.0")) == school["en"]  # CLDR: "1.0" is other
+    singular = site.unit("school", "en", Decimal(1))  # CLDR "one": the catalog's singular
+    assert singular != school["en"] and school["en"].startswith(singular.split()[0])
+    assert site.unit("school", "zh-Hans", Decimal(1)) == school["zh-Hans"]
+    assert site.code("results", "estimate", "true", "zh-Hans") == label("boolean", "true",
+                                                                        "zh-Hans") != "true"
 
 
 def test_codes_in_descriptions_are_marked_as_code():
@@ -362,21 +384,20 @@ def test_the_site_catalog_translates_every_string_it_needs():
             assert set(re.findall(r"{\w+}", message)) == set(re.findall(r"{\w+}", translation))
 
 
-def test_the_labels_catalogs_label_every_table_field_enum_value_and_unit():
-    from opendata.publish.labels import has_label
-    from opendata.tables import template_schemas
+def test_the_labels_catalogs_hold_no_label_of_the_package():
+    """The site's labels catalogs hold only what the descriptor does not: booleans,
+    frequencies, licences, and English singulars, each keyed by a unit label of the package."""
+    from opendata.publish.labels import _catalog
 
+    _, units, site = _package_labels()
+    english = {unit["label_en"] for unit in units}
     for language in ("zh-Hans", "en"):
-        for name, template in template_schemas().items():
-            assert has_label("table", name, language), (language, name)
-            for field in template["schema"]["fields"]:
-                assert has_label("field", field["name"], language), (language, field["name"])
-                for value in field.get("constraints", {}).get("enum", []):
-                    assert has_label("enum", str(value), language), (language, value)
-    units = csv.DictReader(io.StringIO((ROOT / "data/units.csv").read_text("utf-8")))
+        contexts = {context for context, _ in _catalog(language)}
+        assert contexts <= {"boolean", "frequency", "licence", "unit"}, contexts
+    plurals = {key for context, key in _catalog("en") if context == "unit"}
+    assert plurals and plurals <= english, plurals - english  # no singular of a stale label
     for unit in units:
-        assert has_label("unit", unit["id"], "en"), unit["id"]
-        assert unit_label(unit, "en", Decimal(1)) and unit_label(unit, "en", Decimal(2))
+        assert site.unit(unit["id"], "en", Decimal(1)) and site.unit(unit["id"], "en", Decimal(2))
 
 
 def test_a_row_with_a_context_quote_is_highlighted_in_both_places():

@@ -19,7 +19,7 @@ from playwright import sync_api as playwright_api
 
 from conftest import CHROMIUM_FLAGS, ROOT, chromium, copy_project, required
 from opendata.publish import publish
-from opendata.publish.labels import label
+from opendata.labels import category_label
 from opendata.publish.serve import server
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -85,7 +85,8 @@ def codes(project):
         for field in resource.get("schema", {}).get("fields", []):
             names.add(field["name"])
             enums.update(str(v) for v in field.get("constraints", {}).get("enum", [])
-                         if label("enum", str(v), "zh-Hans") != str(v))
+                         if category_label(descriptor, resource["name"], field["name"],
+                                           str(v))["zh-Hans"] != str(v))
     return names, enums
 
 
@@ -251,27 +252,16 @@ def test_clicking_a_figure_lands_on_its_quote(page, site, table, row_id):
     assert target.get_attribute("id") == f"L{row['source_line']}"
     assert target.evaluate("t => getComputedStyle(t).backgroundColor") != "rgba(0, 0, 0, 0)"
     marks = page.locator("mark.quote").all_text_contents()
-    expected = [row["source_quote"]] + ([row["context_quote"]] if row.get("context_quote")
-                                        else [])
-    assert sorted(_squashed(m) for m in _joined(page)) == sorted(_squashed(q) for q in expected)
+    quoted = [(int(row["source_line"]), row["source_quote"])]
+    if row.get("context_quote"):
+        quoted.append((int(row["context_line"]), row["context_quote"]))
+    # The marks, in the order of the page, spell the quotes in the order of their lines.
+    assert _squashed("".join(marks)) == _squashed("".join(q for _, q in sorted(quoted)))
     assert marks and page.locator("mark.quote").first.is_visible()
     lines = page.locator("li:has(mark.quote)").evaluate_all("ls => ls.map(l => l.id)")
+    assert {f"L{line}" for line, _ in quoted} <= set(lines)  # every place is highlighted
     if row_id == "retail-sales-growth-2023":
-        assert lines[:2] == ["L329", "L330"]  # both places on the page are highlighted
-
-
-def _joined(page):
-    """The highlighted quotes: marks on consecutive lines are one quote."""
-    pieces = page.locator("mark.quote").evaluate_all(
-        "ms => ms.map(m => [parseInt(m.closest('li').id.slice(1)), m.textContent])")
-    quotes, last = [], None
-    for line, text in pieces:
-        if quotes and last is not None and line == last + 1:
-            quotes[-1] += text
-        else:
-            quotes.append(text)
-        last = line
-    return quotes
+        assert {"L329", "L330"} <= set(lines)  # the quote's two lines
 
 
 def test_compare_rows_link_to_their_result_and_target(page, site):

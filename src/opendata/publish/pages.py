@@ -17,7 +17,7 @@ from opendata.publish import formatting
 from opendata.publish.chart import Pair
 from opendata.publish.common import PackageFacts, Publication
 from opendata.publish.facts import Bilingual
-from opendata.publish.labels import label, unit_label
+from opendata.publish.labels import Labels, label
 from opendata.publish.tabular import figure_unit
 from opendata.source import Source, Span
 from opendata.tables import LINE, QUOTE, Comparison, FigureColumns, comparison
@@ -27,7 +27,6 @@ LOCALES = {"zh-Hans": "zh_Hans_CN", "en": "en"}
 OTHER_SUFFIX = {"zh-Hans": "_en", "en": "_zh"}  # the bilingual column a page leaves out
 # Evidence of a row beyond its figure's clause (e.g. the 预计 that starts an interleaved
 # sentence), published as a second quote and line.
-CONTEXT_QUOTE, CONTEXT_LINE = "context_quote", "context_line"
 SECTION = "section"
 HEADLINE = 5  # pairs on the landing page when the targets name no sections
 
@@ -101,16 +100,20 @@ class Pages:
         self.package = package
         self.syntax: FigureSyntax = package.syntax
         self.units = {row["id"]: row for row in package.rows("units")}
+        self.labels = Labels(package.descriptor, self.units.values())
         self._named: dict[str, dict[str, dict[str, str]]] = {}
         self.comparison: Comparison | None = comparison(package.shape)
 
     def unit_label(self, unit_id: str, language: str, count: Decimal | None = None) -> str:
-        return unit_label(self.units.get(unit_id, {"id": unit_id}), language, count)
+        return self.labels.unit(unit_id, language, count)
 
     # -- figures -------------------------------------------------------------------------
 
-    def figure(self, row: dict[str, str], value_column: str, unit_id: str | None,
-               qualifier: str | None, language: str) -> Cell:
+    def figure(self, table: str, row: dict[str, str], figure: FigureColumns,
+               language: str) -> Cell:
+        value_column = figure.value
+        unit_id = row.get(figure.unit) if figure.unit else None
+        qualifier = row.get(figure.qualifier) if figure.qualifier else None
         value = decimal(row.get(value_column))
         if value is None:
             return Cell("", "")
@@ -120,7 +123,8 @@ class Pages:
             text = formatting.printed(row.get(QUOTE, ""), value,
                                       unit.label if unit else None, qualifier, self.syntax)
         elif unit is not None:
-            words = "" if qualifier in (None, "", "exact") else label("enum", qualifier, "en")
+            words = "" if qualifier in (None, "", "exact") else \
+                self.labels.code(table, figure.qualifier or "", qualifier, "en")
             text = formatting.english(value, unit, lambda u, n: self.unit_label(u, "en", n),
                                       words)
         else:
@@ -177,7 +181,7 @@ class Pages:
         """A table's title, with its year when all its rows share one (2023年主要成绩)."""
         years = {row.get("year") for row in self.package.rows(name)}
         resource = self.package.resource(name) or {}
-        title = Bilingual.of(resource, "title")(language) or label("table", name, language)
+        title = self.labels.table(name, language)
         if len(years) == 1 and None not in years:
             return _("{title}, {year}").format(title=title, year=years.pop())
         return title
@@ -188,10 +192,10 @@ class Pages:
         fields = schema["fields"]
         shown = [f for f in fields if not f["name"].endswith(OTHER_SUFFIX[language])]
         page = TablePage(name, self.title(name, language, _),
-                         Bilingual.of(resource, "description")(language))
+                         marked_codes(Bilingual.of(resource, "description")(language), language))
         page.dictionary = [self.dictionary_row(f, resource, language, _) for f in fields]
         details = self._detail_columns(name, schema)
-        page.columns = [Column(f["name"], field_label(f, language),
+        page.columns = [Column(f["name"], self.labels.field(name, f["name"], language),
                                f["name"] not in details, f["type"] in ("number", "integer"))
                         for f in shown]
         page.csv_columns = [f["name"] for f in fields]
@@ -199,7 +203,7 @@ class Pages:
         faceted = [f for f in shown if self._is_facet(f)]
         for row in rows:
             page.rows.append(self.row(name, shown, row, language, _, faceted))
-        page.facets = [self.facet(f, rows, language, _) for f in faceted]
+        page.facets = [self.facet(name, f, rows, language, _) for f in faceted]
         return page
 
     @staticmethod
@@ -212,7 +216,7 @@ class Pages:
         """Columns behind each row's disclosure: ids, base values, units folded into their
         figure, the quote and line, and qualifiers where a row holds several figures."""
         figures = self.package.shape.figures(table)
-        detail = {"id", QUOTE, LINE, CONTEXT_QUOTE, CONTEXT_LINE}
+        detail = {"id", *(c for pair in self.quoted(table) for c in pair)}
         for columns in figures:
             detail.update(c for c in (columns.base, columns.unit) if c)
             if len(figures) > 1 and columns.qualifier:
@@ -230,7 +234,7 @@ class Pages:
                 if f["name"] == "id":
                     cell.code = True
                 if raw.get(f["name"]):
-                    details.append((field_label(f, language), cell))
+                    details.append((self.labels.field(table, f["name"], language), cell))
                 continue
             if evidence and self._is_figure(table, f["name"]) and cell.text:
                 cell.href = evidence
@@ -248,33 +252,36 @@ class Pages:
             return None
         return f"source.html?row={table}.{raw.get('id', '')}#L{raw[LINE]}"
 
-    def facet(self, field: dict, rows: list[dict[str, str]], language: str,
+    def facet(self, table: str, field: dict, rows: list[dict[str, str]], language: str,
               _: Gettext) -> Facet:
         name = field["name"]
         counts = Counter(row.get(name, "") for row in rows)
         order = [str(v) for v in field.get("constraints", {}).get("enum", [])]
         values = sorted(counts, key=lambda v: (order.index(v) if v in order else len(order), v))
-        return Facet(name, field_label(field, language),
-                     [(v, self.value_label(field, v, language, _), counts[v]) for v in values])
+        return Facet(name, self.labels.field(table, name, language),
+                     [(v, self.value_label(table, field, v, language, _), counts[v])
+                      for v in values])
 
-    def value_label(self, field: dict, raw: str, language: str, _: Gettext) -> str:
+    def value_label(self, table: str, field: dict, raw: str, language: str, _: Gettext) -> str:
         if raw == "":
             return _("(empty)")
         if field["type"] == "boolean" or field.get("constraints", {}).get("enum"):
-            return code_label(field, raw, language)
+            return self.labels.code(table, field["name"], raw, language)
         return raw
 
     def dictionary_row(self, field: dict, resource: dict, language: str, _: Gettext) -> dict:
+        table = resource["name"]
         unit = figure_unit(resource, field["name"])
         if unit is None:
             text = "—"
         elif unit[0] == "unit":
             text = _("the unit in column {column}").format(
-                column=label("field", unit[1], language))
+                column=self.labels.field(table, unit[1], language))
         else:
             text = _("the base unit of column {column}").format(
-                column=label("field", unit[1], language))
-        return {"field": field["name"], "label": field_label(field, language),
+                column=self.labels.field(table, unit[1], language))
+        return {"field": field["name"],
+                "label": self.labels.field(table, field["name"], language),
                 "type": field["type"], "unit": text,
                 "description": marked_codes(Bilingual.of(field, "description")(language),
                                             language)}
@@ -284,9 +291,7 @@ class Pages:
         name, raw = field["name"], row.get(field["name"], "")
         for columns in self.package.shape.figures(table):
             if name == columns.value:
-                return self.figure(row, name, row.get(columns.unit) if columns.unit else None,
-                                   row.get(columns.qualifier) if columns.qualifier else None,
-                                   language)
+                return self.figure(table, row, columns, language)
             if name == columns.base and raw:
                 unit = self.package.units.get(row.get(columns.unit, ""))
                 value = Decimal(raw)
@@ -294,13 +299,13 @@ class Pages:
                 return Cell(f"{formatting.number(value, language)} {base}".strip(), raw)
             if name == columns.unit and raw:
                 return Cell(self.unit_label(raw, language), raw)
-        if name in (QUOTE, CONTEXT_QUOTE) and raw:
+        if raw and name in (quote for quote, _line in self.quoted(table)):
             return Cell(raw, raw, lang="zh-Hans" if language != "zh-Hans" else None,
                         verbatim=True)
         if field.get("delimiter") and raw:  # a list: joined as the page's language joins one
             raw = _("; ").join(part.strip() for part in raw.split(field["delimiter"]))
         if (field["type"] == "boolean" or field.get("constraints", {}).get("enum")) and raw:
-            return Cell(code_label(field, raw, language), raw)
+            return Cell(self.labels.code(table, field["name"], raw, language), raw)
         if field["type"] == "number" and raw:
             return Cell(formatting.number(Decimal(raw), language), raw)
         if field["type"] == "integer":
@@ -317,6 +322,15 @@ class Pages:
         return Cell(raw, raw)
 
     # -- the source, with every row's evidence -------------------------------------------
+
+    def quoted(self, table: str) -> list[tuple[str, str]]:
+        """The (quote, line) columns of a row's evidence: its quote, and the context the
+        table declares (``context_quote``/``context_line``) where it declares one."""
+        found = [(QUOTE, LINE)]
+        context = self.package.shape[table].context if table in self.package.shape else {}
+        if context.get("quote") and context.get("line"):
+            found.append((context["quote"], context["line"]))
+        return found
 
     def source_lines(self) -> list[str]:
         source = self.package.source
@@ -335,7 +349,7 @@ class Pages:
                 continue
             for row in self.package.rows(resource["name"]):
                 pieces = []
-                for quote, line in ((QUOTE, LINE), (CONTEXT_QUOTE, CONTEXT_LINE)):
+                for quote, line in self.quoted(resource["name"]):
                     if row.get(quote) and row.get(line):
                         pieces += _pieces(source, lines, row[quote], int(row[line]))
                 if pieces:
@@ -361,9 +375,9 @@ class Pages:
             result = results.get(target[compared.by])
             if not (result and target.get(target_figure.value)):
                 continue
-            texts = [self.figure(row, figure.value, row.get(figure.unit or ""),
-                                 row.get(figure.qualifier or ""), language).text
-                     for row, figure in ((result, result_figure), (target, target_figure))]
+            texts = [self.figure(table, row, figure, language).text
+                     for table, row, figure in ((compared.results, result, result_figure),
+                                                (compared.targets, target, target_figure))]
             key = target[compared.by]
             named = self.label(compared.targets, compared.by, key, language) or key
             pairs.append((Pair(named, self.base(result, result_figure),
@@ -413,20 +427,6 @@ class Pages:
         if first is None:
             return pairs[:HEADLINE]
         return [p for p in pairs if p[2].get(column) == first]
-
-
-def field_label(field: dict, language: str) -> str:
-    """A column's header in ``language``; a project's own column falls back to its title."""
-    return Bilingual.of(field, "title")(language) or label("field", field["name"], language)
-
-
-def code_label(field: dict, code: str, language: str) -> str:
-    """The label of an enumerated code in ``language``, as the descriptor's categories
-    give it; the site's label (yes/no of a boolean) where the field declares none."""
-    for category in field.get("categories", []):
-        if isinstance(category, dict) and category.get("value") == code:
-            return Bilingual.of(category, "label")(language) or code
-    return label("enum", code, language)
 
 
 _BACKTICKED = re.compile(r"`([^`]+)`")

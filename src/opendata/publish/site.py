@@ -28,7 +28,7 @@ from opendata import changelog
 from opendata.package import PublishedPackage
 from opendata.publish import chart, schemaorg
 from opendata.publish.common import LANGUAGES, Publication
-from opendata.publish.pages import Pages
+from opendata.publish.pages import Pages, marked_codes
 
 FOLDERS = {"zh-Hans": "zh", "en": "en"}
 NAMES = {"zh-Hans": "中文", "en": "English"}
@@ -228,7 +228,7 @@ def _landing(pages: Pages, publication: Publication, changelog_text: str, langua
                   "size": pages.size(d.bytes, language), "sha256": d.sha256}
                  for d in publication.downloads]
     tables = [{"name": t["name"], "title": pages.title(t["name"], language, gettext),
-               "description": pair(t, "description")[language],
+               "description": marked_codes(pair(t, "description")[language], language),
                "count": len(pages.package.rows(t["name"]))} for t in publication.tables]
     return {"facts": pages.facts(language, gettext, settings.__dict__), "tables": tables,
             "downloads": downloads, "citation": pages.citation(language),
