@@ -249,6 +249,8 @@ def test_codes_in_descriptions_are_marked_as_code():
         '单位见 <code translate="no">unit</code>；准确值（<code translate="no">exact</code>）'
     assert marked_codes("completed, in_progress, or planned", "en") == \
         'completed, <code translate="no">in_progress</code>, or planned'
+    assert marked_codes("见其 *_aspirational 标志", "zh-Hans") == \
+        '见其 <code translate="no">*_aspirational</code> 标志'
 
 
 def test_the_landing_page_is_catalogue_grade(published):

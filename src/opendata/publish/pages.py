@@ -214,14 +214,17 @@ class Pages:
 
     def _detail_columns(self, table: str, schema: dict) -> set[str]:
         """Columns behind each row's disclosure: ids, base values, units folded into their
-        figure, the quote and line, and qualifiers where a row holds several figures."""
+        figure, the quote and line, whether the unit was inferred, and qualifiers and flags of
+        each figure where a row holds several figures, and notes."""
         figures = self.package.shape.figures(table)
         detail = {"id", *(c for pair in self.quoted(table) for c in pair)}
         for columns in figures:
-            detail.update(c for c in (columns.base, columns.unit) if c)
-            if len(figures) > 1 and columns.qualifier:
-                detail.add(columns.qualifier)
-        return {f["name"] for f in schema["fields"] if f["name"] in detail}
+            detail.update(c for c in (columns.base, columns.unit, columns.inferred) if c)
+            if len(figures) > 1:
+                detail.update(c for c in (columns.qualifier, *columns.flags.values()) if c)
+        notes = {f["name"] for f in schema["fields"]  # a note, such as comparability_note_zh
+                 if f["name"].removesuffix("_zh").removesuffix("_en").endswith("_note")}
+        return {f["name"] for f in schema["fields"] if f["name"] in detail} | notes
 
     def row(self, table: str, fields: list[dict], raw: dict[str, str], language: str,
             _: Gettext, faceted: list[dict]) -> Row:
@@ -282,7 +285,7 @@ class Pages:
                 column=self.labels.field(table, unit[1], language))
         return {"field": field["name"],
                 "label": self.labels.field(table, field["name"], language),
-                "type": field["type"], "unit": text,
+                "type": type_name(field["type"], _), "unit": text,
                 "description": marked_codes(Bilingual.of(field, "description")(language),
                                             language)}
 
@@ -429,9 +432,18 @@ class Pages:
         return [p for p in pairs if p[2].get(column) == first]
 
 
+def type_name(kind: str, _: Gettext) -> str:
+    """A Table Schema type in the page's language (the site's own words for them)."""
+    names = {"string": _("string"), "integer": _("integer"), "number": _("number"),
+             "boolean": _("boolean")}
+    return names.get(kind, kind)
+
+
 _BACKTICKED = re.compile(r"`([^`]+)`")
-_CODE_WORDS = {"zh-Hans": re.compile(r"(?<![\w.])[A-Za-z][\w.]*\w|(?<![\w.])[A-Za-z](?![\w])"),
-               "en": re.compile(r"(?<![\w.])[a-z]+(?:[_.][a-z0-9]+)+(?![\w])")}
+_WILDCARD = r"(?<![\w.])\*_[a-z0-9_]+|"  # a family of columns: *_aspirational
+_CODE_WORDS = {"zh-Hans": re.compile(_WILDCARD + r"(?<![\w.])[A-Za-z][\w.]*\w|"
+                                     r"(?<![\w.])[A-Za-z](?![\w])"),
+               "en": re.compile(_WILDCARD + r"(?<![\w.])[a-z]+(?:[_.][a-z0-9]+)+(?![\w])")}
 
 
 def marked_codes(text: str, language: str) -> Markup:
