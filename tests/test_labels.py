@@ -46,8 +46,13 @@ def test_a_missing_label_in_either_language_is_named():
 
 
 def test_labels_come_from_the_schema_and_the_catalog():
-    assert labels.table_label(DESCRIPTOR, "results") == {
-        "zh-Hans": "回顾年度完成情况", "en": "Results of the year under review"}
+    from babel.messages.pofile import read_po
+
+    chinese = json.loads((ROOT / "schemas/results.json").read_text("utf-8"))["title"]
+    with (ROOT / "locales/en/LC_MESSAGES/messages.po").open("rb") as handle:
+        english = read_po(handle).get(chinese, context="schema.title").string
+    assert english and english != chinese
+    assert labels.table_label(DESCRIPTOR, "results") == {"zh-Hans": chinese, "en": english}
     assert labels.category_label(DESCRIPTOR, "projects", "status", "in_progress") == {
         "zh-Hans": "在建", "en": "in progress"}
     units = PublishedPackage.open(ROOT / "datapackage.json").rows("units")

@@ -68,7 +68,7 @@ def test_adding_a_row_needs_a_minor(released):
     assert version_of(released) == f"{last.major}.{last.minor + 1}.0"
     entry = released.root.joinpath("CHANGELOG.md").read_text("utf-8")
     assert f"## [{last.major}.{last.minor + 1}.0] - 2026-12-01" in entry
-    assert "- honors: 1 row(s) added: civilised-unit-again-2024" in entry
+    assert "- honors: 1 row(s) added: `civilised-unit-again-2024`" in entry
 
 
 def test_renaming_a_field_needs_a_major(released):

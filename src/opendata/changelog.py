@@ -43,7 +43,8 @@ def entry(version: Version, day: date, diff: PackageDiff | None, summary: str) -
     if diff is None:
         lines += ["### Added", "", "- First release.", ""]
         return "\n".join(lines)
-    lines += [f"Version bump: {diff.required.label} ({'; '.join(diff.reasons(3))}).", ""]
+    reasons = re.sub(r"'([^']+)'", r"`\1`", "; ".join(diff.reasons(3)))  # names as code
+    lines += [f"Version bump: {diff.required.label} ({reasons}).", ""]
     for title, kinds in _SECTIONS.items():
         items = _grouped([c for c in diff.changes if c.kind in kinds])
         if items:
@@ -69,8 +70,8 @@ def _grouped(changes: list) -> list[str]:
     from opendata.diffview import row_lines, schema_lines
 
     rows = {"row-added", "row-removed"}
-    return row_lines(changes) + [what for _, what in schema_lines(
-        [c for c in changes if c.kind not in rows])]
+    return row_lines(changes, code=True) + [what for _, what in schema_lines(
+        [c for c in changes if c.kind not in rows], code=True)]
 
 
 def _per_table(values) -> list[tuple[str, int]]:

@@ -57,19 +57,22 @@ _GROUPED = {"field-added": "fields added", "field-removed": "fields removed",
 SHARED_FROM = 3  # a cell change made in this many rows or more is shown once
 
 
-def row_lines(changes: list[Change]) -> list[str]:
-    """Rows added or removed: one line per table and kind, naming every row."""
+def row_lines(changes: list[Change], code: bool = False) -> list[str]:
+    """Rows added or removed: one line per table and kind, naming every row (as Markdown
+    code with ``code``)."""
     rows: dict[tuple[str, str | None], list[str]] = {}
     for change in changes:
         if change.kind in ("row-added", "row-removed"):
-            rows.setdefault((change.kind, change.resource), []).append(str(change.key))
+            rows.setdefault((change.kind, change.resource), []).append(
+                f"`{change.key}`" if code else str(change.key))
     return [f"{table}: {len(keys)} row(s) {kind.removeprefix('row-')}: {', '.join(keys)}"
             for (kind, table), keys in rows.items()]
 
 
-def schema_lines(changes: list[Change]) -> list[tuple[str, str]]:
+def schema_lines(changes: list[Change], code: bool = False) -> list[tuple[str, str]]:
     """(bump, text) of the schema and metadata changes: those of one kind, table and bump
-    on one line, naming the fields (or properties) they touch."""
+    on one line, naming the fields (or properties) they touch (as Markdown code with
+    ``code``)."""
     groups: dict[tuple, list[Change]] = {}
     for change in changes:
         groups.setdefault((change.bump, change.kind, change.resource), []).append(change)
@@ -78,7 +81,7 @@ def schema_lines(changes: list[Change]) -> list[tuple[str, str]]:
         if len(group) == 1 or kind not in _GROUPED:
             lines += [(bump.label, c.what) for c in group]
             continue
-        names = list(dict.fromkeys(str(c.field) for c in group))
+        names = list(dict.fromkeys(f"`{c.field}`" if code else str(c.field) for c in group))
         where = f"{resource}: " if resource else ""
         lines.append((bump.label, f"{where}{_GROUPED[kind]}: {', '.join(names)}"))
     return lines
