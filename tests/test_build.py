@@ -71,7 +71,8 @@ BAD_INPUTS = {
                             "not in the source"),
     "figure-wrong-unit": ("results", "indicator: pocket-parks}", "indicator: gdp-growth}",
                           "results", "id: pocket-parks-2024", "is measured in 'percent'"),
-    "unknown-unit": ("units", "- {id: unit, label: 个, base: unit, multiplier: \"1\", kind: count}\n",
+    "unknown-unit": ("units",
+                     "- {id: unit, label: 个, base: unit, multiplier: \"1\", kind: count}\n",
                      "", "projects", "id: key-projects-2024", "figure '8' has no unit known to"),
     "duplicate-id": ("results", "id: pocket-parks-2024", "id: gdp-growth-2024", "results",
                      "indicator: pocket-parks", "duplicate id 'gdp-growth-2024'"),
@@ -119,7 +120,7 @@ def test_bad_curation_fails_naming_file_and_line_and_changes_nothing(built, case
     edit(built.curated(table), old, new)
     result = run_cli("build", "--project", str(built.root))
     assert result.exit_code == 1
-    line = next(l for l in result.output.splitlines() if message in l)
+    line = next(out for out in result.output.splitlines() if message in out)
     where = built.curated(reported)
     number = line_of(where, anchor)
     if anchor.startswith("quote:"):
@@ -158,7 +159,7 @@ def test_badly_saved_curation_fails_clearly(built, case, encode, message):
 
 def test_a_changed_source_is_refused(built):
     path = built.root / "data/source/qinghe-2025.zh.txt"
-    path.write_bytes(path.read_bytes().replace("5.5".encode(), "5.6".encode()))
+    path.write_bytes(path.read_bytes().replace(b"5.5", b"5.6"))
     result = run_cli("build", "--project", str(built.root))
     assert result.exit_code == 1
     assert "data/source/qinghe-2025.zh.txt: sha256 is" in result.output
@@ -185,7 +186,8 @@ def test_translations_adds_missing_entries_untranslated(built):
     assert 'msgid "建成街心公园"\nmsgstr ""' in built.catalog.read_text("utf-8")
 
 
-CURATION_FILES = sorted(p for root in (ROOT, FIXTURES / "tiny-report", FIXTURES / "other-shape-report")
+CURATION_FILES = sorted(p for root in (ROOT, FIXTURES / "tiny-report",
+                                      FIXTURES / "other-shape-report")
                         for p in (root / "curation").glob("*.yaml"))
 
 

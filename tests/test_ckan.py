@@ -8,10 +8,10 @@ import re
 
 import pytest
 
+from fixtures.publications import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
 from opendata.exceptions import OpendataError
 from opendata.publish import ckan
 from opendata.publish.common import Publication
-from fixtures.publications import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
 
 # CKAN's own rules (ckan/logic/validators.py): package names and tags.
 NAME = re.compile(r"[a-z0-9_-]{2,100}")
@@ -83,7 +83,7 @@ def test_resources_describe_the_real_files(payload):
     files = published_files()
     assert len(payload["resources"]) == len(files)
     for resource, (path, content, media_type, format, _) in zip(payload["resources"],
-                                                                 files.values()):
+                                                                 files.values(), strict=True):
         assert resource["url"] == BASE + path
         assert (resource["size"], resource["hash"]) == (len(content),
                                                          hashlib.sha256(content).hexdigest())

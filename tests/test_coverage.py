@@ -17,7 +17,8 @@ def test_coverage_lists_every_number_and_its_row(built):
 
 
 def test_an_uncovered_number_fails(built):
-    edit(built.curated("exclusions"), "- {context: 一、2024年工作回顾, reason: heading with its year}\n", "")
+    edit(built.curated("exclusions"),
+         "- {context: 一、2024年工作回顾, reason: heading with its year}\n", "")
     result = run_cli("build", "--project", str(built.root))
     assert result.exit_code == 1
     assert ("data/source/qinghe-2025.zh.txt:2: number 一 in 「5年政府工作报告一、2024年工作」 "

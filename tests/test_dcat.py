@@ -21,8 +21,16 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 
 from conftest import STANDARDS, shared
-from fixtures.publications import (BASE, DESCRIPTOR, LICENCE, XSD, foreign, published_files,
-                                   real_publication, urls)
+from fixtures.publications import (
+    BASE,
+    DESCRIPTOR,
+    LICENCE,
+    XSD,
+    foreign,
+    published_files,
+    real_publication,
+    urls,
+)
 from opendata.exceptions import OpendataError
 from opendata.publish import dcat
 from opendata.publish.common import Publication

@@ -13,9 +13,9 @@ import pytest
 
 import opendata
 from conftest import ROOT
+from fixtures.hostile import cell_value, csv_rows, hostile_package, open_package, tables
 from opendata import loader
 from opendata.exceptions import OpendataError
-from fixtures.hostile import cell_value, csv_rows, hostile_package, open_package, tables
 
 
 @pytest.fixture(params=["published", "hostile"])
@@ -52,7 +52,7 @@ def test_values_are_the_csv_cells_and_numbers_are_exact(package):
         frame, fields = frames[resource["name"]], resource["schema"]["fields"]
         rows = csv_rows(package, resource)
         assert len(frame) == len(rows)
-        for (_, loaded), row in zip(frame.iterrows(), rows):
+        for (_, loaded), row in zip(frame.iterrows(), rows, strict=True):
             for field in fields:
                 value, expected = loaded[field["name"]], cell_value(field, row[field["name"]])
                 if expected is None:
@@ -158,7 +158,7 @@ def test_a_package_is_loaded_from_a_url(served):
 
 def test_a_missing_url_is_reported(served):
     _, url = served
-    with pytest.raises(OpendataError, match="nothing.json: cannot be read"):
+    with pytest.raises(OpendataError, match=r"nothing\.json: cannot be read"):
         opendata.load(path=url + "nothing.json")
 
 

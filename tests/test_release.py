@@ -144,7 +144,7 @@ def test_release_archives_are_reproducible(released, tmp_path):
     (released.root / "CHANGELOG.md").touch()  # a new mtime must not change the archive
     assert write_zip(archive_files(released.root, descriptor)) == first
     # The recorded release, rebuilt from its own files, is byte-identical.
-    version, record = latest(released)
+    _, record = latest(released)
     unpack(read_zip(record), tmp_path / "unpacked")
     recorded = json.loads((tmp_path / "unpacked/datapackage.json").read_text("utf-8"))
     rebuilt = tmp_path / "rebuilt.zip"

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from opendata.publish import schemaorg
 from fixtures.publications import BASE, DESCRIPTOR, foreign, published_files, real_publication, urls
+from opendata.publish import schemaorg
 
 OTHER = {"zh-Hans": "en", "en": "zh-Hans"}
 SUFFIX = {"zh-Hans": "zh", "en": "en"}
@@ -61,7 +61,7 @@ def test_distribution_describes_the_real_files(record):
     files = published_files()
     assert len(record["distribution"]) == len(files)
     for download, (path, content, media_type, _, _) in zip(record["distribution"],
-                                                           files.values()):
+                                                           files.values(), strict=True):
         assert download["@type"] == "DataDownload"
         assert download["contentUrl"] == BASE + path
         assert download["encodingFormat"] == media_type

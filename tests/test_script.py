@@ -66,7 +66,7 @@ def test_the_source_index_finds_the_same_numbers_in_both_scripts():
     simplified = Source(fold(text))
     assert list(traditional.tokens.starts) == list(simplified.tokens.starts)
     assert [traditional.flat[a:b] for a, b in zip(traditional.tokens.starts,
-                                                  traditional.tokens.ends)] == [
+                                                  traditional.tokens.ends, strict=True)] == [
         "3.75", "兩", "億"]  # 萬 scales 3.75: it is no number of its own, in either script
 
 

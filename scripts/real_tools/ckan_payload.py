@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 from ckan.lib.navl.dictization_functions import Invalid, missing, validate
 from ckan.logic.schema import default_create_package_schema
@@ -39,7 +40,7 @@ def schema() -> dict:
 
 
 def main(path: str) -> int:
-    payload = json.loads(open(path, encoding="utf-8").read())
+    payload = json.loads(Path(path).read_text(encoding="utf-8"))
     data, errors = validate(payload, schema(), {"model": None, "session": None, "user": ""})
     tags = [tag["name"] for tag in data.get("tags", [])]
     chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in tag) for tag in tags)

@@ -18,6 +18,7 @@ import json
 import sys
 from importlib.metadata import version
 from importlib.resources import files
+from pathlib import Path
 
 import yaml
 from ckan.model.license import LicenseRegister
@@ -74,8 +75,8 @@ def schema_fields() -> set[str]:
 
 
 def main(turtle_path: str, payload_path: str, licences_json: str) -> int:
-    payload = json.loads(open(payload_path, encoding="utf-8").read())
-    harvest = harvested(open(turtle_path, encoding="utf-8").read())
+    payload = json.loads(Path(payload_path).read_text(encoding="utf-8"))
+    harvest = harvested(Path(turtle_path).read_text(encoding="utf-8"))
     name = f"ckanext-dcat {version('ckanext-dcat')} ({PROFILE})"
     failures = 0
     if harvest.get("license_id") != "cc-by":

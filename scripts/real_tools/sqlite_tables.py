@@ -37,7 +37,7 @@ def problems(database: Path, descriptor_path: Path) -> list[str]:
         declared = {(column, k["reference"]["resource"] or name, other)
                     for k in schema.get("foreignKeys", [])
                     for column, other in zip(_listed(k["fields"]),
-                                             _listed(k["reference"]["fields"]))}
+                                             _listed(k["reference"]["fields"]), strict=True)}
         actual = {(key.column, key.other_table, key.other_column) for key in table.foreign_keys}
         if declared != actual:
             found.append(f"{name}: foreign keys {sorted(actual)} differ from the schema's "

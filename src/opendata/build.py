@@ -8,6 +8,7 @@ failed or killed build changes nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from opendata import csvfile
@@ -109,7 +110,7 @@ def _read_source(project: Project, config: PackageConfig) -> bytes:
     except OSError as error:
         raise InvalidData([Problem(config.source["path"], f"cannot be read: {error.strerror}",
                                    "ship the source text at the path package.yaml names",
-                                   "no-source")])
+                                   "no-source")]) from error
     actual = hashlib.sha256(raw).hexdigest()
     if actual != config.source["sha256"]:
         raise InvalidData([Problem(
@@ -119,7 +120,7 @@ def _read_source(project: Project, config: PackageConfig) -> bytes:
     return raw
 
 
-def run(project: Project, announce=None) -> Report:
+def run(project: Project, announce: Callable[[str], None] | None = None) -> Report:
     """Build, validate the staged result, and publish it only when valid, all at once."""
     with locked(project.root, announce=announce):
         build = prepare(project)

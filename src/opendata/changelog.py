@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from opendata.diff import PackageDiff
+from opendata.diff import Change, PackageDiff
 from opendata.versions import Version
 
 UNRELEASED = "## [Unreleased]"
@@ -74,8 +75,8 @@ def _grouped(changes: list) -> list[str]:
         [c for c in changes if c.kind not in rows], code=True)]
 
 
-def _per_table(values) -> list[tuple[str, int]]:
-    tables: dict[str, int] = {}
+def _per_table(values: Iterable[Change]) -> list[tuple[str | None, int]]:
+    tables: dict[str | None, int] = {}
     for change in values:
         tables[change.resource] = tables.get(change.resource, 0) + 1
     return list(tables.items())
@@ -107,9 +108,11 @@ def entries(text: str) -> list[Entry]:
     """The released entries of a Keep a Changelog file, newest first, as plain text."""
     found = []
     for match in _ENTRY.finditer(text):
-        summary, sections, items = [], [], None
-        for block in re.split(r"\n\s*\n", match["body"].strip()):
-            block = re.sub(r"<!--.*?-->", "", block, flags=re.DOTALL).strip()
+        summary: list[str] = []
+        sections: list[tuple[str, list[str]]] = []
+        items: list[str] | None = None
+        for raw in re.split(r"\n\s*\n", match["body"].strip()):
+            block = re.sub(r"<!--.*?-->", "", raw, flags=re.DOTALL).strip()
             if block.startswith("### "):
                 items = []
                 sections.append((block[4:].strip(), items))

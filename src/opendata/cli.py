@@ -9,11 +9,16 @@ load inside the commands that need them, so ``--help`` stays fast.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from opendata import __version__
+
+if TYPE_CHECKING:
+    from opendata.paths import Project
 
 INVALID = 1  # the data has problems, or an operation on it failed; click exits 2 on misuse
 
@@ -21,7 +26,7 @@ INVALID = 1  # the data has problems, or an operation on it failed; click exits 
 class Opendata(click.Group):
     """The command group, and the one place where errors become exit codes."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         from opendata.exceptions import InvalidData, Misuse, OpendataError
 
         try:
@@ -42,7 +47,7 @@ project_option = click.option(
     default=".", show_default=True, help="Folder of the opendata project.")
 
 
-def _project(root: Path):
+def _project(root: Path) -> Project:
     from opendata.paths import Project
 
     project = Project.at(root)
@@ -132,8 +137,12 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict:
     from opendata.paths import Project
     from opendata.validate import validate as validating
 
-    project = _project(project_root) if descriptor is None else None
-    path = descriptor or project.built_descriptor()
+    project: Project | None = None
+    if descriptor is None:
+        project = _project(project_root)
+        path = project.built_descriptor()
+    else:
+        path = descriptor
     # A descriptor of a project is read under its lock, after any killed run is rolled back.
     owner = project or Project.owning(path)
     if owner is not None and project is None:
@@ -186,7 +195,8 @@ def translations(project_root: Path) -> None:
 @click.argument("old")
 @click.argument("new", default=".")
 @click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True, help="Terminal view, pull-request comment or JSON.")
+              default="text", show_default=True,
+              help="Terminal view, pull-request comment or JSON.")
 def diff(project_root: Path, old: str, new: str, form: str) -> None:
     """Show what changed from package OLD to NEW, and the version bump it needs.
 
@@ -220,7 +230,8 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
               help="Release date (default: today).")
 @click.option("--check", is_flag=True, help="CI gate: fail when the package changed since "
               "the last release without the version bump and changelog entry it needs.")
-def release(project_root: Path, bump: str | None, summary: str, day, check: bool) -> None:
+def release(project_root: Path, bump: str | None, summary: str, day: datetime | None,
+            check: bool) -> None:
     """Release the package: version bump by the rules, changelog, citation and archive."""
     from opendata import release as releasing
     from opendata.versions import Bump

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from opendata import curation_schemas
@@ -62,7 +63,7 @@ def read_config(project: Project) -> PackageConfig:
     return PackageConfig(_without_lines(data), shown)
 
 
-def _line_of(path, prefix: str) -> int | None:
+def _line_of(path: Path, prefix: str) -> int | None:
     lines = path.read_text(encoding="utf-8").split("\n")
     return next((i for i, line in enumerate(lines, 1) if line.startswith(prefix)), None)
 

@@ -58,7 +58,7 @@ def _number(source: Source, index: int) -> Number:
                   flat[max(0, start - 8): end + 8])
 
 
-def in_progress(project) -> bool:
+def in_progress(project: Project) -> bool:
     """Whether ``project`` says its coverage is still in progress (``coverage:
     in_progress`` in package.yaml, as ``opendata init`` writes it): uncovered numbers are
     then listed as still to curate, not problems."""

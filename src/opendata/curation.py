@@ -18,10 +18,10 @@ from opendata.figures import Figure, FigureSyntax, format_decimal
 from opendata.inputs import LINE, read_yaml
 from opendata.paths import Project
 from opendata.problems import Problem
+from opendata.script import fold
 from opendata.source import Source, Span
 from opendata.tables import LINE as LINE_COLUMN
 from opendata.tables import QUOTE, UNITS, FigureColumns, Shape, Table, read_shape
-from opendata.script import fold
 from opendata.text import squash
 from opendata.units import Unit, parse_multiplier
 
@@ -261,12 +261,16 @@ class Reader:
         for context, statements in groups:
             shared = {k: v for k, v in context.items() if k not in {"statements", "sections"}}
             defaults = self.cells(table, shown, {**shared, LINE: context.get(LINE, 1)}, set())
-            for raw in statements if defaults is not None else []:
+            if defaults is None:
+                continue
+            for raw in statements:
                 self.read_statement(table, shown, raw, defaults)
 
     def read_statement(self, table: Table, shown: str, raw: Row, defaults: Row) -> None:
         statement = self.statement(shown, raw)
-        for item in raw["rows"] if statement else []:
+        if statement is None:
+            return
+        for item in raw["rows"]:
             row = self.cells(table, shown, item, FIGURE_KEYS)
             if row is None:
                 continue
@@ -414,19 +418,19 @@ class Reader:
                 self.problem(shown, line, f"{figure.text!r} is not a whole number for "
                              f"{columns.value}", "pick another figure", "unit-mismatch")
                 return False
-        measured = self.measured_in(table, columns, row)
-        if measured is not None and measured != unit.base:
-            key = columns.base_unit_of
+        key = columns.base_unit_of
+        measured = self.measured_in(table, key, row) if key else None
+        if key and measured is not None and measured != unit.base:
             self.problem(shown, line, f"figure {figure.text!r} is in {unit.label} (base "
                          f"'{unit.base}') but {key} '{row.get(key)}' is measured in "
                          f"'{measured}'", f"pick the right figure or {key}", "unit-mismatch")
             return False
         return True
 
-    def measured_in(self, table: Table, columns: FigureColumns, row: Row) -> str | None:
-        """The base unit of the row that ``columns.base_unit_of`` refers to, if it has one."""
-        key = columns.base_unit_of
-        target = table.references().get(key or "")
+    def measured_in(self, table: Table, key: str, row: Row) -> str | None:
+        """The base unit of the row that column ``key`` (a figure's ``base_unit_of``) refers
+        to, if it has one."""
+        target = table.references().get(key)
         if target is None or target not in self.shape:
             return None
         referenced = next((r for r in self.result.tables.get(target, [])
@@ -441,6 +445,7 @@ class Reader:
     def published(table: Table, columns: FigureColumns, figure: Figure, unit: Unit) -> Row:
         """The cells of one figure: as printed with its unit, or in its base unit alone."""
         base = unit.to_base(figure.value)
+        cells: Row
         if columns.unit:
             cells = {columns.value: str(figure.value), columns.unit: unit.id}
         elif (table.field(columns.value) or {}).get("type") == "integer":
@@ -500,7 +505,7 @@ class Reader:
                 continue
             known = {str(r.get("id")) for r in self.result.tables.get(target, [])}
             code = "unknown-unit" if target == UNITS else f"unknown-{column}"
-            for row, origin in zip(rows, origins):
+            for row, origin in zip(rows, origins, strict=True):
                 value = row.get(column)
                 if value is not None and str(value) not in known:
                     shown, _, line = origin.rpartition(":")
@@ -510,7 +515,8 @@ class Reader:
 
     def check_ids(self, table: str) -> None:
         seen: dict[str, str] = {}
-        for row, origin in zip(self.result.tables[table], self.result.origins[table]):
+        for row, origin in zip(self.result.tables[table], self.result.origins[table],
+                               strict=True):
             if "id" not in row:
                 continue
             shown, _, line = origin.rpartition(":")

@@ -106,7 +106,7 @@ def _schemas(descriptor: dict, location: str) -> dict[str, Schema]:
     try:
         package = Package(copy.deepcopy(descriptor))
     except FrictionlessException as error:
-        raise OpendataError(f"{location}: not a valid data package descriptor ({error})")
+        raise OpendataError(f"{location}: not a valid data package descriptor ({error})") from error
     tables = [r["name"] for r in descriptor.get("resources", []) if "schema" in r]
     return {name: package.get_resource(name).schema for name in tables}
 
@@ -124,7 +124,7 @@ def frame(resource: dict, schema: Schema, location: str) -> pd.DataFrame:
         raw = pd.read_csv(io.BytesIO(_read(where)), dtype=str, encoding="utf-8",
                           keep_default_na=False, na_filter=False)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise OpendataError(f"{where}: not a UTF-8 CSV table of its schema ({error})")
+        raise OpendataError(f"{where}: not a UTF-8 CSV table of its schema ({error})") from error
     if list(raw.columns) != schema.field_names:
         raise OpendataError(f"{where}: the columns {list(raw.columns)} are not the schema's "
                             f"{schema.field_names}")
@@ -190,4 +190,4 @@ def _read(location: str) -> bytes:
             return content
         return Path(location).read_bytes()
     except (OSError, URLError) as error:
-        raise OpendataError(f"{location}: cannot be read ({error})")
+        raise OpendataError(f"{location}: cannot be read ({error})") from error

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -56,7 +57,7 @@ def changes_since_release(project: Project, root: Path | None = None
 
 
 def release(project: Project, bump: Bump = Bump.NONE, summary: str = "",
-            day: date | None = None, announce=None) -> Released:
+            day: date | None = None, announce: Callable[[str], None] | None = None) -> Released:
     """Release the package: the version the rules require (or the larger ``bump``).
 
     Everything a release changes (configuration, tables, descriptor, changelog, citation,

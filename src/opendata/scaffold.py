@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from opendata import __version__
@@ -71,13 +71,13 @@ def reveal(text: str) -> Facts:
     printed = "".join(text.split())
     flat = fold(printed)  # matched folded; cut from the text as printed, in its script
 
-    def cut(match: re.Match | None, group: int = 1) -> str | None:
-        return printed[match.start(group):match.end(group)] if match else None
+    def cut(match: re.Match[str], group: int = 1) -> str:
+        return printed[match.start(group):match.end(group)]
 
     session = _CONGRESS.search(flat)
     session_text = re.split("在|于", cut(session))[-1] if session else None
     titled = _TITLED.search(flat)
-    place = cut(titled) or _place_of(session_text) or _most_common(
+    place = (cut(titled) if titled else None) or _place_of(session_text) or _most_common(
         [cut(m) for m in _PLACE.finditer(flat) if not _NOT_PLACE.search(m.group(1))])
     year = _report_year(flat)
     date = None
@@ -86,7 +86,8 @@ def reveal(text: str) -> Facts:
         if y and (year is None or y in (year, year - 1)) and int(match.group(2)) <= 3:
             date = f"{y:04d}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
             break
-    return Facts(place, year, session_text, date, cut(_HEAD.search(flat)),
+    head = _HEAD.search(flat)
+    return Facts(place, year, session_text, date, cut(head) if head else None,
                  is_traditional(text))
 
 
@@ -109,7 +110,7 @@ def _report_year(flat: str) -> int | None:
     pairs = [(counts[y] + counts.get(y - 1, 0), y) for y in counts if y - 1 in counts]
     if pairs:
         return max(pairs)[1]
-    return max(counts, key=counts.get) if counts else None
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def init(root: Path, source: Path, now: datetime | None = None) -> Project:
@@ -127,7 +128,7 @@ def init(root: Path, source: Path, now: datetime | None = None) -> Project:
         shipped: raw,
         "curation/package.yaml": package_yaml(facts, shipped, raw, now).encode("utf-8"),
         "README.md": readme(facts).encode("utf-8"),
-        "requirements.txt": f"opendata>={__version__}\n".encode("utf-8"),
+        "requirements.txt": f"opendata>={__version__}\n".encode(),
         ".github/workflows/validate.yml": WORKFLOW.encode("utf-8"),
         ".gitignore": b".venv/\nsite/\ndist/\n",
         **{project.relative(project.schema(name)): body
@@ -157,7 +158,7 @@ def _title(facts: Facts) -> str:
 
 
 def package_yaml(facts: Facts, shipped: str, raw: bytes, now: datetime | None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     year = facts.report_year or now.year
     reviewed = facts.reviewed_year or year - 1
     title = _title(facts)

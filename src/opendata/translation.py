@@ -12,7 +12,7 @@ def table_terms(table: Table, rows: list[Row], origins: list[str]) -> list[Term]
     """Every Chinese string of ``table`` that needs English, with where it is used
     (``origins``, beside the rows)."""
     terms = []
-    for row, origin in zip(rows, origins):
+    for row, origin in zip(rows, origins, strict=True):
         for stem in table.bilingual_pairs:
             values = row.get(f"{stem}_zh")
             for zh in values if isinstance(values, list) else [values]:

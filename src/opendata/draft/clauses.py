@@ -7,6 +7,7 @@ figures (A16家、B6家) is cut at 、 between them. Nothing is cut inside quota
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _SENTENCE_END = set("。！？；!?;")
@@ -53,7 +54,8 @@ def clauses(flat: str, segments: list[tuple[int, int]]) -> list[Clause]:
     return found
 
 
-def list_items(flat: str, clause: Clause, has_figure) -> list[Clause]:
+def list_items(flat: str, clause: Clause,
+               has_figure: Callable[[int, int], bool]) -> list[Clause]:
     """``clause`` cut at each 、 (outside quotation marks) between figures.
 
     A piece with no figure of its own (新建、改建…10个) stays with the piece after it.

@@ -70,7 +70,13 @@ def account_for_numbers(draft: Draft, source: Source) -> None:
 def _reason(source: Source, start: int, end: int,
             recurring: set[str]) -> tuple[int, int, str] | None:
     """(start, end, reason) of an exclusion holding the number at [start, end), or None."""
-    flat = source.flat
+    return (_reason_in_phrase(source.flat, start, end)
+            or _reason_in_layout(source, start, end)
+            or _reason_in_numeral(source.flat, start, end, recurring))
+
+
+def _reason_in_phrase(flat: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """A date, session, ordinal, quoted name or numeral word around the number."""
     window_start = max(0, start - 30)
     window = fold(flat[window_start:end + 30])
     offset = start - window_start
@@ -89,6 +95,12 @@ def _reason(source: Source, start: int, end: int,
             if match.start() <= offset < match.end():
                 return (window_start + match.start(), window_start + match.end(),
                         "a word written with a numeral character, not a number")
+    return None
+
+
+def _reason_in_layout(source: Source, start: int, end: int) -> tuple[int, int, str] | None:
+    """The number of a heading or list item, or part of a code in Latin letters."""
+    flat = source.flat
     at_line_start = source.line_span(source.line_of(start))[0] == start
     if (at_line_start and flat[end:end + 1] == "、") or \
             (flat[start - 1:start] in ("（", "(") and flat[end:end + 1] in ("）", ")")):
@@ -99,6 +111,12 @@ def _reason(source: Source, start: int, end: int,
     if code is not None and code.start() <= start and end <= code.end():
         return code.start(), code.end(), (f"part of a code or name in Latin letters "
                                           f"({code.group()}), not a figure")
+    return None
+
+
+def _reason_in_numeral(flat: str, start: int, end: int,
+                       recurring: set[str]) -> tuple[int, int, str] | None:
+    """A recurring numeral word, an enumeration or a set phrase."""
     number = fold(flat[start:end])
     if number in recurring:
         return start, end, ("a numeral word that recurs outside any figure (a place or "

@@ -76,8 +76,8 @@ def read_layout(source: Source) -> Layout:
             pending.append(previous)
         previous = None
 
-    for block in _blocks(lines):
-        block, trailing = _split_trailing_heading(block)
+    for lines_block in _blocks(lines):
+        block, trailing = _split_trailing_heading(lines_block)
         if _is_heading_block(block):
             heading(block)
             block = []
@@ -129,7 +129,8 @@ def _split_trailing_heading(block: list[tuple[int, str]]) -> tuple[list, list]:
 def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
     """Runs of lines between blank lines; a numbered line (一、 （二）) begins a run of its
     own, a heading or a numbered paragraph."""
-    blocks, block = [], []
+    blocks: list[list[tuple[int, str]]] = []
+    block: list[tuple[int, str]] = []
     for number, text in enumerate(lines, 1):
         if block and NUMBERED.match(text.strip()):
             blocks.append(block)
@@ -166,7 +167,7 @@ def _full_width(body: list[tuple[int, str]], unfinished: Paragraph,
     first = unfinished.line
     column = [width(lines[n - 1]) for n in range(first, first + 64)
               if n - 1 < len(lines) and lines[n - 1].strip()]
-    column = [w for w in column[1:]] or column
+    column = column[1:] or column
     typical = sorted(column)[len(column) // 2]
     return width(body[0][1]) >= typical - 1 and typical <= _HEADING_WIDTH
 

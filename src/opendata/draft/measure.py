@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from opendata.checks.provenance import trace
+from opendata.exceptions import OpendataError
 from opendata.package import PublishedPackage
 from opendata.source import Source
 from opendata.tables import QUOTE
@@ -82,7 +83,7 @@ class Reference:
 def reviewed_package(folder: Path) -> Reference:
     """The reference a curated, built package gives."""
     package = PublishedPackage.open(folder / "datapackage.json")
-    source = package.source
+    source = _source_of(package)
     used = {i for use in trace(package).uses if use.column != QUOTE  # a figure, not a quote
             for i in source.tokens.inside(use.span.start, use.span.end)}
     known = {i.id for i in indicators()}
@@ -117,7 +118,7 @@ def compare(drafted: Path, reference: Reference, exclusions: list[str]) -> Score
     ``exclusions`` are the contexts the draft proposed as exclusions.
     """
     package = PublishedPackage.open(drafted / "datapackage.json")
-    source = package.source
+    source = _source_of(package)
     mine = figures(drafted)
     recalled = sum((Counter(mine) & Counter(reference.figures)).values())
     right = 0
@@ -131,6 +132,13 @@ def compare(drafted: Path, reference: Reference, exclusions: list[str]) -> Score
     found = sum(any(a < d and c < b for c, d in honours) for a, b in reference.honours)
     return Score(len(reference.figures), len(mine), recalled, len(exclusions), right,
                  len(reference.standard), hits, len(reference.honours), found)
+
+
+def _source_of(package: PublishedPackage) -> Source:
+    """The package's source text; a built package always ships one."""
+    if package.source is None:
+        raise OpendataError(f"{package.root}: the package ships no readable source text")
+    return package.source
 
 
 def figures(folder: Path) -> list[Figure]:

@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from opendata import vocabulary
 from opendata.build import _read_source
 from opendata.catalog import Translations
-from opendata.config import read_config
+from opendata.config import PackageConfig, read_config
 from opendata.curation import DRAFT
 from opendata.draft import writing
 from opendata.draft.model import Context, Draft
@@ -48,7 +49,7 @@ def drafted(project: Project) -> Draft:
     return draft
 
 
-def _years(config, source: Source) -> tuple[int | None, int | None]:
+def _years(config: PackageConfig, source: Source) -> tuple[int | None, int | None]:
     """(year under review, year of the plans): from package.yaml, else from the text."""
     report = _year(config.get("report_year"))
     reviewed = _year(config.get("reviewed_year"))
@@ -59,7 +60,7 @@ def _years(config, source: Source) -> tuple[int | None, int | None]:
     return reviewed, report
 
 
-def run(project: Project, announce=None) -> Drafted:
+def run(project: Project, announce: Callable[[str], None] | None = None) -> Drafted:
     """Write the draft into the curation files of ``project`` (replacing earlier drafts)."""
     with locked(project.root, announce=announce):
         _refuse_accepted(project)

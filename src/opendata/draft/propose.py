@@ -19,7 +19,7 @@ from opendata import vocabulary
 from opendata.draft import sections
 from opendata.draft.clauses import MARKS, Clause, clauses, list_items
 from opendata.draft.exclusions import QUOTED, account_for_numbers
-from opendata.draft.layout import Paragraph, lead_phrase, read_layout
+from opendata.draft.layout import Heading, Paragraph, lead_phrase, read_layout
 from opendata.draft.model import Context, Draft, Statement
 from opendata.figures import Figure, FigureSyntax
 from opendata.script import fold, is_traditional, to_traditional
@@ -127,7 +127,7 @@ def _section_tables(source: Source, paragraphs: list[Paragraph],
     return tables
 
 
-def _ancestors(heading) -> list[str]:
+def _ancestors(heading: Heading | None) -> list[str]:
     found = []
     while heading is not None and heading.parent is not None:
         heading = heading.parent
@@ -214,8 +214,8 @@ def _sentence_start(source: Source, piece: Clause, start: int,
     力争 earlier in the sentence, or the sentence's start when it began in another column."""
     flat = source.flat
     at = None
-    for low, high in segments:  # the sentence's text before the clause, column by column
-        low, high = max(low, piece.sentence), min(high, start)
+    for segment_start, segment_end in segments:  # the sentence before the clause, by column
+        low, high = max(segment_start, piece.sentence), min(segment_end, start)
         if low >= high:
             continue
         folded = fold(flat[low:high])
@@ -251,7 +251,8 @@ def _rows(draft: Draft, statement: Statement, context: Context,
     for number, figure in enumerate(statement.figures, 1):
         if number in used:
             continue
-        unit = context.units.get(_unit_label(figure, context))
+        label = _unit_label(figure, context)
+        unit = context.units.get(label) if label else None
         if unit is None:
             continue
         before = statement.quote[: figure.start]

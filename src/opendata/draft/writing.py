@@ -75,7 +75,7 @@ def _indicator(entry: dict[str, Any]) -> dict[str, Any]:
 def _assign_ids(draft: Draft) -> None:
     taken: dict[str, set[str]] = {}
     for statement in draft.statements:
-        for number, row in enumerate(statement.rows, 1):
+        for row in statement.rows:
             table = row["_table"]
             if table in ("results", "targets"):
                 stem = f"{row['indicator']}-{statement.year}"

@@ -11,6 +11,7 @@ unless the run is a ``--preview``, so no portal is ever handed ``localhost`` by 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,7 +55,8 @@ class Settings:
     ckan_owner_org: str | None = None
 
 
-def publish(project: Project, base_url: str | None = None, announce=None, *,
+def publish(project: Project, base_url: str | None = None,
+            announce: Callable[[str], None] | None = None, *,
             preview: bool = False, ckan_owner_org: str | None = None) -> Published:
     """Write ``site/`` and the exports in ``dist/`` for the project's validated package,
     all in one transaction. Raises NotBuilt when the package has not been built, NoBaseUrl
@@ -171,14 +173,15 @@ def _downloads(project: Project, descriptor: dict, exports: dict[str, bytes],
             titles = (source.get("title_zh", resource["name"]), source.get("title_en", ""))
         publication.downloads.append(_download(resource["name"], resource["path"], content,
                                                *titles))
-    titles = {"zip": ("完整数据包（ZIP）", "Complete release archive (ZIP)"),
-              "xlsx": ("Excel 工作簿", "Excel workbook"), "sqlite": ("SQLite 数据库", "SQLite database"),
-              "json": ("Datasette 元数据", "Datasette metadata")}
+    export_titles = {"zip": ("完整数据包（ZIP）", "Complete release archive (ZIP)"),
+                     "xlsx": ("Excel 工作簿", "Excel workbook"),
+                     "sqlite": ("SQLite 数据库", "SQLite database"),
+                     "json": ("Datasette 元数据", "Datasette metadata")}
     for name, content in exports.items():
         suffix = name.rsplit(".", 1)[1]
         files[f"{DOWNLOADS}/{name}"] = content
         key = "datasette-metadata" if name == "metadata.json" else suffix
-        publication.downloads.append(_download(key, name, content, *titles[suffix]))
+        publication.downloads.append(_download(key, name, content, *export_titles[suffix]))
     return files
 
 

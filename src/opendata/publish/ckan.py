@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from opendata.exceptions import OpendataError
 from opendata.publish.common import Download, Publication
@@ -31,7 +32,7 @@ def package_create(publication: Publication, owner_org: str | None = None) -> di
     licence id, the owning organisation, string-valued extras and one resource per download
     with an absolute URL."""
     facts = publication.facts
-    payload = {
+    payload: dict[str, Any] = {
         "name": package_name(facts.name),
         "title": facts.title.en,
         "notes": facts.description.en,

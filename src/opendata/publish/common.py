@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,7 +30,7 @@ class Download:
         return self.title_zh if language == "zh-Hans" else self.title_en
 
     @classmethod
-    def of(cls, name: str, path: str, content: bytes, media_type: str, format: str,
+    def of(cls, name: str, path: str, content: builtins.bytes, media_type: str, format: str,
            title_zh: str, title_en: str) -> Download:
         return cls(name, path, media_type, format, len(content),
                    hashlib.sha256(content).hexdigest(), title_zh, title_en)

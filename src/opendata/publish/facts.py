@@ -8,9 +8,10 @@ keys of the raw descriptor on its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 from babel.dates import format_date
@@ -200,11 +201,13 @@ class PackageFacts:
         Datasette metadata show."""
         source = self.source
         if language == "zh-Hans":
-            text = f"{self.creator}（{self.year}）。{self.title.zh}（版本 {self.version}）［数据集］。"
+            text = (f"{self.creator}（{self.year}）。{self.title.zh}"
+                    f"（版本 {self.version}）［数据集］。")
             if source:
                 text += f"来源：{source.title.zh}（{self.date(source.date, language)}）。"
             return text + f"许可协议：{self.licence.id}。{self.landing_page(language)}"
-        text = f"{self.creator} ({self.year}). {self.title.en} (version {self.version}) [Data set]. "
+        text = (f"{self.creator} ({self.year}). {self.title.en} "
+                f"(version {self.version}) [Data set]. ")
         if source:
             text += f"Source: {source.title.en} ({self.date(source.date, language)}). "
         return text + f"Licence: {self.licence.id}. {self.landing_page(language)}"

@@ -28,7 +28,8 @@ def typed_rows(descriptor: dict, root: Path, name: str) -> list[list[Any]]:
     Raises OpendataError when the header or a cell does not match the schema: the package
     must pass ``opendata validate`` first.
     """
-    resource = Package(copy.deepcopy(descriptor), basepath=str(root)).get_resource(name)
+    resource = Package(copy.deepcopy(descriptor),
+                       basepath=str(root)).get_table_resource(name)
     with resource:
         if not resource.header.valid:
             raise OpendataError(f"{resource.path}: the header {resource.header.to_list()} does "

@@ -59,9 +59,10 @@ class FigureColumns:
     @classmethod
     def from_declaration(cls, declared: dict[str, Any]) -> FigureColumns:
         flags = declared.get("flags")
-        return cls(**{k: declared.get(k) for k in
-                      ("value", "unit", "base", "qualifier", "kind", "base_unit_of",
-                       "inferred")}, flags=dict(flags) if isinstance(flags, dict) else {})
+        return cls(declared["value"], **{k: declared.get(k) for k in
+                                         ("unit", "base", "qualifier", "kind", "base_unit_of",
+                                          "inferred")},
+                   flags=dict(flags) if isinstance(flags, dict) else {})
 
     @property
     def columns(self) -> list[str]:
