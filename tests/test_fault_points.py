@@ -151,7 +151,7 @@ def test_a_damaged_journal_written_before_anything_moved_is_recovered(states, tm
 
 
 def test_a_damaged_journal_after_files_moved_is_reported_in_one_line(states, tmp_path):
-    old, points, _ = states
+    old, _, _ = states
     killed = copy(old, tmp_path / "moved" / "p")
     assert killed_at(killed, "swap:2:old")
     (killed.root / ".opendata/run/journal.json").write_bytes(b"")

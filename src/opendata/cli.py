@@ -18,6 +18,8 @@ import click
 from opendata import __version__
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from opendata.paths import Project
 
 INVALID = 1  # the data has problems, or an operation on it failed; click exits 2 on misuse
@@ -55,7 +57,7 @@ def _project(root: Path) -> Project:
     return project
 
 
-def _recover(project) -> None:
+def _recover(project: Project) -> None:
     """Roll back a run killed before its commit point: the first thing every command does
     (a damaged journal raises InvalidData, which the boundary reports)."""
     from opendata.transaction import locked
@@ -68,7 +70,7 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _reading(project, allow_network: bool = False):
+def _reading(project: Project | None, allow_network: bool = False) -> ExitStack:
     """The project's lock for a command that only reads (it also rolls back a killed run),
     with no network and within the time budget for reading."""
     from contextlib import ExitStack

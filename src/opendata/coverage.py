@@ -9,9 +9,9 @@ from pathlib import Path
 
 from opendata import curation_schemas
 from opendata.checks.provenance import Claims, Use, trace
+from opendata.descriptor import SOURCE_RESOURCE
 from opendata.inputs import LINE, read_yaml
 from opendata.package import PublishedPackage
-from opendata.descriptor import SOURCE_RESOURCE
 from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.source import NUMBER, Source, Span  # noqa: F401 - NUMBER is part of the API
