@@ -132,7 +132,7 @@ def run_cli(*args: str):
 
 def snapshot(project: Project) -> dict[str, bytes]:
     """Every published file of a project, by relative path."""
-    files = sorted(project.data.glob("*.csv")) + [project.descriptor]
+    files = [*sorted(project.data.glob("*.csv")), project.descriptor]
     return {project.relative(f): f.read_bytes() for f in files if f.exists()}
 
 

@@ -5,8 +5,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opendata.figures import FigureSyntax, Qualifier, chinese_numeral, format_decimal
 from conftest import ROOT
+from opendata.figures import FigureSyntax, Qualifier, chinese_numeral, format_decimal
 
 LABELS = [u["label"] for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))]
 SYNTAX = FigureSyntax(LABELS)

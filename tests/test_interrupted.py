@@ -23,7 +23,7 @@ POINTS = ["staged", "journal", "swap:1", "swap:2", "committed"]
 def opendata(project, *args, fault=None):
     env = {**os.environ, "OPENDATA_FAULT": fault or ""}
     return subprocess.run([sys.executable, "-m", "opendata", *args], cwd=project.root, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def outputs(project):
