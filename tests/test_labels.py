@@ -60,13 +60,14 @@ def test_labels_come_from_the_schema_and_the_catalog():
 
 
 def test_the_xlsx_dictionary_fills_both_label_columns():
-    rows = [dict(zip(DICTIONARY_HEADER, row)) for row in dictionary_rows(DESCRIPTOR)]
+    rows = [dict(zip(DICTIONARY_HEADER, row, strict=True)) for row in dictionary_rows(DESCRIPTOR)]
     assert len(rows) == sum(len(r["schema"]["fields"]) for r in TABLES)
     for row in rows:
         for column in ("中文标签 Label (zh)", "英文标签 Label (en)", "中文说明 Description (zh)",
                        "英文说明 Description (en)"):
             assert row[column], (row["字段 Field"], column)
-    qualifier = next(r for r in rows if (r["表 Table"], r["字段 Field"]) == ("results", "qualifier"))
+    qualifier = next(r for r in rows
+                     if (r["表 Table"], r["字段 Field"]) == ("results", "qualifier"))
     assert "at_least（不低于 / at least）" in qualifier["取值 Allowed values"]
 
 

@@ -53,7 +53,8 @@ def test_the_facts_search_engines_ask_for(record, language):
         "name": spatial["name_zh"] if language == "zh-Hans" else spatial["name"]}
     source = DESCRIPTOR["sources"][0]
     assert record["isBasedOn"]["@type"] == "Report"
-    assert record["isBasedOn"]["name"] == source["title_zh" if language == "zh-Hans" else "title_en"]
+    title = source["title_zh" if language == "zh-Hans" else "title_en"]
+    assert record["isBasedOn"]["name"] == title
     assert record["isBasedOn"]["datePublished"] == source["date"]
 
 

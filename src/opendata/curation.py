@@ -190,7 +190,7 @@ class Reader:
         and CNY on it would read as yuan."""
         units = self.result.units
         for row, origin in zip(self.result.tables.get(UNITS, []),
-                               self.result.origins.get(UNITS, [])):
+                               self.result.origins.get(UNITS, []), strict=True):
             unit, base = units[row["id"]], units.get(row["base_unit"])
             if base is not None and unit.multiplier != 1 and unit.code is not None and \
                     (unit.code, unit.code_system) == (base.code, base.code_system):
@@ -221,7 +221,7 @@ class Reader:
         links = [key["fields"][0] if isinstance(key["fields"], list) else key["fields"]
                  for key in table.schema.get("foreignKeys", [])
                  if key.get("reference", {}).get("resource") in ("", table.name)]
-        for row, origin in zip(rows, self.result.origins.get(table.name, [])):
+        for row, origin in zip(rows, self.result.origins.get(table.name, []), strict=True):
             for column in links:
                 other = by_id.get(str(row.get(column)))
                 if row.get(column) is None or other is None:
@@ -298,8 +298,8 @@ class Reader:
         measures, the ``terms`` of the row its ``terms_of`` column refers to; so that a row
         never links a different measure. Reports the words it lacks."""
         column = table.terms_of
-        target = table.references().get(column or "")
-        if column is None or target not in self.shape:
+        target = table.references().get(column) if column else None
+        if column is None or target is None or target not in self.shape:
             return True
         referenced = next((r for r in self.result.tables.get(target, [])
                            if str(r.get("id")) == str(row.get(column))), None)

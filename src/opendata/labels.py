@@ -9,7 +9,8 @@ site, DCAT and schema.org never pick a language property by hand.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 LANGUAGES = ("zh-Hans", "en")
 SUFFIXES = {"zh-Hans": "zh", "en": "en"}
@@ -64,7 +65,7 @@ def category_label(descriptor: dict, table: str, name: str, value: str) -> Bilin
     for category in field(descriptor, table, name).get("categories", []):
         if isinstance(category, dict) and category.get("value") == value:
             return pair(category, "label")
-    return {language: value for language in LANGUAGES}
+    return dict.fromkeys(LANGUAGES, value)
 
 
 def unit_label(units: Iterable[dict[str, str]], unit_id: str) -> Bilingual:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from opendata.labels import pair
 from opendata import changelog
 from opendata.exceptions import InvalidData, OpendataError
+from opendata.labels import pair
 from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.publish.common import DOWNLOADS, Download, Publication
