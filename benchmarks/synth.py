@@ -31,7 +31,6 @@ from typing import Any
 
 from opendata import csvfile
 from opendata.catalog import Translations
-from opendata.translation import schema_terms
 from opendata.config import read_config
 from opendata.descriptor import describe, dumps
 from opendata.figures import FigureSyntax, format_decimal
@@ -39,6 +38,7 @@ from opendata.inputs import read_yaml
 from opendata.paths import Project
 from opendata.tables import TEMPLATE as TABLES
 from opendata.tables import Shape, template_schemas
+from opendata.translation import schema_terms
 from opendata.units import Unit, parse_multiplier
 
 REPO = Path(__file__).resolve().parents[1]
@@ -297,8 +297,8 @@ class Generator:
         per_section = max(1, target // len(sections))
         lines = [f"year: {year}", "sections:"]
         made = 0
-        for s, (section, section_en) in enumerate(sections):
-            section_en = self.catalog.add(f"{table}.section", section, section_en)
+        for s, (section, given_en) in enumerate(sections):
+            section_en = self.catalog.add(f"{table}.section", section, given_en)
             lines += [f"- section: {section}", "  statements:"]
             goal = target if s == len(sections) - 1 else min(target, made + per_section)
             while made < goal:
@@ -327,7 +327,7 @@ class Generator:
             return 0
         _, starts = self.paragraph_of([quote for quote, _ in planned])
         used = 0
-        for (quote, picks), line in zip(planned, starts):
+        for (quote, picks), line in zip(planned, starts, strict=True):
             figures = self.syntax.figures(quote)
             lines += [f"  - line: {line}", f"    quote: {yaml_string(quote)}", "    rows:"]
             for n, indicator in enumerate(picks, start=1):
@@ -364,7 +364,8 @@ class Generator:
             places = self.rng.sample(PLACES, self.rng.randint(0, 2))
             places_zh = [f"{p}{a}园" for p, _ in places]
             places_en = [self.catalog.add("projects.places", z, f"{a_en.capitalize()} Park "
-                                          f"({p_en})") for z, (_, p_en) in zip(places_zh, places)]
+                                          f"({p_en})")
+                         for z, (_, p_en) in zip(places_zh, places, strict=True)]
             status = self.rng.choice(["completed", "in_progress", "planned"])
             year = 2024 if status == "planned" else 2023
             lead = "力争" if status == "planned" and self.rng.random() < 0.3 else ""
@@ -384,7 +385,8 @@ class Generator:
                    "name_en": name_en, "places_zh": places_zh, "places_en": places_en,
                    "aspirational": bool(lead), "source_quote": quote, "source_line": line}
             numbers = {}
-            for n, (column, figure) in enumerate(zip(parts, figures), start=1):
+            # each part prints exactly one figure
+            for n, (column, figure) in enumerate(zip(parts, figures, strict=True), start=1):
                 numbers[column] = n
                 unit = next(u for u in self.units.values() if u.label == figure.unit)
                 # 力争 leads the quote, so it governs every figure of the row
@@ -551,8 +553,7 @@ def seed_errors(root: Path, per_kind: int = 40, seed: int = 7) -> list[tuple[str
         path = root / resource["path"]
         rows = list(csv.reader(path.read_text("utf-8").splitlines()))
         header = rows[0]
-        targets = [n for n in rng.sample(range(2, len(rows)), min(len(rows) - 2,
-                                                                   per_kind * len(kinds)))]
+        targets = rng.sample(range(2, len(rows)), min(len(rows) - 2, per_kind * len(kinds)))
         for i, number in enumerate(sorted(targets)):
             _, column, _, cell = kinds[i % len(kinds)]
             row = rows[number - 1]  # row numbers count the header as row 1

@@ -1,6 +1,10 @@
 """Property-based tests: the diff and the curation reader on generated input."""
 
+import copy
+import json
+import os
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -91,16 +95,8 @@ def test_the_curation_reader_refuses_undecodable_bytes_clearly(raw):
 
 
 # Descriptors mutated every way: types, references, names and nesting. Whatever the
-# descriptor, `opendata validate` (and `diff`) ends without a traceback, with exit 0, 1 or 2, in time.
-# CI runs the "ci" profile (CI=true): at least 500 examples; a local run stays quick.
-
-import copy
-import json
-import os
-import time
-
-
-
+# descriptor, `opendata validate` (and `diff`) ends without a traceback, with exit 0, 1 or 2,
+# in time. CI runs the "ci" profile (CI=true): at least 500 examples; a local run stays quick.
 
 DESCRIPTOR_EXAMPLES = 500 if os.environ.get("CI") == "true" else 40
 

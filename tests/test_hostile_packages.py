@@ -9,9 +9,13 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
+import threading
+import time
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -28,7 +32,7 @@ def opendata(*args, cwd):
 
     return subprocess.run([sys.executable, "-m", "opendata", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=60, preexec_fn=cap,
-                          env=dict(os.environ))
+                          env=dict(os.environ), check=False)
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +111,11 @@ def zip_of(members):
 def test_an_archive_that_would_unpack_huge_is_refused_without_unpacking(tmp_path, good):
     # 1 GiB of zeros compresses to about 1 MiB: the declared size is refused up front.
     path = tmp_path / "bomb.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("p-1.0.0/data/zeros.csv", "w", force_zip64=True) as member:
-            block = bytes(1024 * 1024)
-            for _ in range(1024):
-                member.write(block)
+    with (zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+          archive.open("p-1.0.0/data/zeros.csv", "w", force_zip64=True) as member):
+        block = bytes(1024 * 1024)
+        for _ in range(1024):
+            member.write(block)
     result = opendata("diff", str(path), str(good.root), cwd=tmp_path)
     assert result.returncode == 1  # a domain failure: one line, no usage banner
     assert f"{path}: would unpack to more than" in result.stderr
@@ -170,11 +174,6 @@ def test_hostile_csv_files_are_reported_clearly(good, tmp_path, damage):
 
 # Round two: every reference, any descriptor name, no hang, no traceback.
 
-import shutil
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 HOSTILE = FIXTURES / "hostile"
 
 
@@ -185,7 +184,7 @@ def counting_server():
     requests = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
+        def do_GET(self):
             requests.append(self.path)
             body = b'{"fields": [{"name": "id", "type": "integer"}, ' \
                    b'{"name": "value", "type": "integer"}]}'
@@ -385,7 +384,7 @@ def test_reading_stops_at_the_time_budget_and_frees_the_lock(good, tmp_path):
     project = copy_project(good.root, tmp_path / "p")
     env = {**os.environ, "OPENDATA_TIME_BUDGET": "0.001"}
     result = subprocess.run([sys.executable, "-m", "opendata", "validate"], cwd=project.root,
-                            env=env, capture_output=True, text=True, timeout=60)
+                            env=env, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "reading took longer than the time budget of 0.001 s" in result.stdout + result.stderr
     no_traceback(result)
@@ -481,7 +480,7 @@ def test_temporary_files_of_a_killed_run_stay_in_the_project_and_are_cleaned(goo
     env = {**os.environ, "OPENDATA_FAULT": "scratch", "TMPDIR": str(system_temp)}
     args = [a.replace("{archive}", released_archive()) for a in command]
     killed = subprocess.run([sys.executable, "-m", "opendata", *args], cwd=project.root,
-                            env=env, capture_output=True, text=True, timeout=300)
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
     assert killed.returncode < 0  # killed in the middle, its temporary folder made
     assert list((project.root / ".opendata/tmp").iterdir())
     assert list(system_temp.iterdir()) == []

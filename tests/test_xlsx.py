@@ -10,12 +10,20 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from fixtures.hostile import (HOSTILE_TEXT, cell_value, csv_rows, facts_of, hostile_package,
-                              open_package, tables)
-from opendata.tables import Table
+from fixtures.hostile import (
+    HOSTILE_TEXT,
+    cell_value,
+    csv_rows,
+    facts_of,
+    hostile_package,
+    open_package,
+    tables,
+)
 from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
 from opendata.publish.xlsx import ABOUT, DICTIONARY, FORMULA_STARTS, workbook
+from opendata.tables import Table
+
 
 @pytest.fixture(params=["published", "hostile"])
 def package(request, tmp_path) -> Path:
@@ -50,7 +58,7 @@ def test_cells_have_the_schema_types(package, book):
     for resource in tables(open_package(package)):
         fields = resource["schema"]["fields"]
         for row in book[resource["name"]].iter_rows(min_row=2):
-            for field, cell in zip(fields, row):
+            for field, cell in zip(fields, row, strict=True):
                 if cell.value is None:
                     continue
                 kind = {"integer": "n", "number": "n", "boolean": "b"}.get(field["type"], "s")
@@ -73,9 +81,9 @@ def test_numbers_show_the_decimal_places_printed(package, book):
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     folder = hostile_package(tmp_path / "hostile")
     book = openpyxl.load_workbook(io.BytesIO(workbook(facts_of(open_package(folder)), folder)))
-    column = [c for c in book["notes"]["B"][1:]]
+    column = list(book["notes"]["B"][1:])
     assert [c.value for c in column] == [t or None for t in HOSTILE_TEXT]
-    for cell, text in zip(column, HOSTILE_TEXT):
+    for cell, text in zip(column, HOSTILE_TEXT, strict=True):
         if text:
             assert cell.data_type == "s", text
             assert cell.quotePrefix == text.startswith(FORMULA_STARTS), text
@@ -86,7 +94,7 @@ def test_dictionary_lists_every_field_of_every_table(package, book):
     descriptor = open_package(package)
     rows = list(book[DICTIONARY].iter_rows(values_only=True))
     assert "字段 Field" in rows[0]
-    entries = {(row[0], row[1]): dict(zip(rows[0], row)) for row in rows[1:]}
+    entries = {(row[0], row[1]): dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     expected = [(r["name"], f["name"]) for r in tables(descriptor) for f in r["schema"]["fields"]]
     assert list(entries) == expected
     for resource in tables(descriptor):

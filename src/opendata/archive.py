@@ -12,6 +12,7 @@ import io
 import json
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from opendata.exceptions import OpendataError
@@ -64,13 +65,15 @@ def read_zip(path: Path) -> dict[str, bytes]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
             RuntimeError, NotImplementedError) as error:
-        raise BadArchive(f"{path}: not a readable zip archive ({error}); it may be truncated")
+        raise BadArchive(f"{path}: not a readable zip archive ({error}); "
+                         "it may be truncated") from error
     _verify_sums(path, files)
     _verify_descriptor(path, files)
     return files
 
 
-def unpack_package(path: Path, target: Path, wanted=None) -> dict:
+def unpack_package(path: Path, target: Path,
+                   wanted: Callable[[dict], bool] | None = None) -> dict:
     """Unpack from the release archive at ``path`` into ``target`` only the descriptor and
     the resources ``wanted(resource)`` selects (all by default), each checked against
     SHA256SUMS and the descriptor's hash; the descriptor, as read.
@@ -84,9 +87,9 @@ def unpack_package(path: Path, target: Path, wanted=None) -> dict:
             small = {name: _read_small(path, archive, members, name)
                      for name in (SUMS, "datapackage.json")}
             listed = _listed(path, small[SUMS], members)
-            for name in small:
+            for name, content in small.items():
                 if name != SUMS:
-                    _check_digest(path, name, sha256(small[name]), listed)
+                    _check_digest(path, name, sha256(content), listed)
             (target / "datapackage.json").write_bytes(small["datapackage.json"])
             descriptor = _descriptor_of(path, small["datapackage.json"])
             unpacked: set[str] = set()
@@ -102,7 +105,8 @@ def unpack_package(path: Path, target: Path, wanted=None) -> dict:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
             RuntimeError, NotImplementedError) as error:
-        raise BadArchive(f"{path}: not a readable zip archive ({error}); it may be truncated")
+        raise BadArchive(f"{path}: not a readable zip archive ({error}); "
+                         "it may be truncated") from error
     return descriptor
 
 
@@ -140,7 +144,7 @@ def _descriptor_of(path: Path, content: bytes) -> dict:
     try:
         descriptor = json.loads(content)
     except (ValueError, RecursionError) as error:
-        raise BadArchive(f"{path}: no readable datapackage.json ({error})")
+        raise BadArchive(f"{path}: no readable datapackage.json ({error})") from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
         raise BadArchive(f"{path}: datapackage.json is not a package descriptor")
     return descriptor

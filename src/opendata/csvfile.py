@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from opendata import tables
 from opendata.exceptions import InvalidData
@@ -90,7 +90,9 @@ class Table:
             return
         width = self.width
         try:
-            for cells in self._reader:
+            for read in self._reader:
+                # the csv module's own list, padded with None in place (no copy per row)
+                cells = cast("list[str | None]", read)
                 size = len(cells)
                 if not size:
                     continue

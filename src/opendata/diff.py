@@ -9,9 +9,10 @@ translations and descriptive metadata.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from opendata.exceptions import OpendataError
 from opendata.versions import Bump
@@ -83,7 +84,7 @@ class PackageDiff:
         for change in deciding:
             if change.kind in _ROW_PHRASES:
                 keys = grouped.setdefault((change.kind, change.resource), [])
-                if change.key not in keys:
+                if change.key is not None and change.key not in keys:
                     keys.append(change.key)
             else:
                 reasons.append(change.what)
@@ -107,14 +108,17 @@ def diff_packages(old: dict, old_root: Path, new: dict, new_root: Path) -> Packa
     except (TypeError, AttributeError, KeyError, IndexError, ValueError) as error:
         raise OpendataError(f"cannot compare the packages: a descriptor is malformed "
                             f"({type(error).__name__}: {error}); run `opendata validate` "
-                            "on each to see what is wrong")
+                            "on each to see what is wrong") from error
 
 
 def _diff_packages(old: dict, old_root: Path, new: dict, new_root: Path) -> PackageDiff:
     result = PackageDiff(str(old.get("version", "")), str(new.get("version", "")))
     result.changes += _package_metadata(old, new)
-    old_resources = {r.get("name"): r for r in old.get("resources", []) if isinstance(r, dict)}
-    new_resources = {r.get("name"): r for r in new.get("resources", []) if isinstance(r, dict)}
+    # A package from outside may leave a resource unnamed: its changes then name None.
+    old_resources: dict[Any, dict] = {r.get("name"): r for r in old.get("resources", [])
+                                      if isinstance(r, dict)}
+    new_resources: dict[Any, dict] = {r.get("name"): r for r in new.get("resources", [])
+                                      if isinstance(r, dict)}
     for name in old_resources.keys() - new_resources.keys():
         result.changes.append(Change(Bump.MAJOR, "resource-removed",
                                      f"resource {name!r} removed", name))
@@ -174,7 +178,8 @@ def _field_set_changes(resource: str, old: list[str], new: list[str]) -> list[Ch
     removed = [n for n in old if n not in new]
     added = [n for n in new if n not in old]
     changes = []
-    for before, after in zip(removed, added):
+    # A field removed and one added at the same place is a rename; the rest stay unpaired.
+    for before, after in zip(removed, added, strict=False):
         if old.index(before) == new.index(after):
             changes.append(Change(Bump.MAJOR, "field-renamed",
                                   f"{resource}: field {before!r} renamed to {after!r}",
@@ -213,7 +218,8 @@ def _field_changes(resource: str, old: dict, new: dict) -> list[Change]:
         tightened = _tightens(key, before.get(key), after.get(key))
         changes.append(Change(Bump.MAJOR if tightened else Bump.MINOR,
                               "constraint-tightened" if tightened else "constraint-loosened",
-                              f"{where}: constraint {key} {'tightened' if tightened else 'loosened'}"
+                              f"{where}: constraint {key} "
+                              f"{'tightened' if tightened else 'loosened'}"
                               f" ({before.get(key)!r} → {after.get(key)!r})", resource,
                               field=name, before=before.get(key), after=after.get(key)))
     for key in sorted((old.keys() | new.keys()) - {"name", "type", "format", "constraints"}):
@@ -335,10 +341,10 @@ def _keyed_rows(resource: dict, root: Path, key: list[str]) -> dict[str, dict[st
                 rows[identity] = cells
     except FrictionlessException as error:
         raise OpendataError(f"cannot read table {resource.get('name')!r} under {root}: "
-                            f"{error.error.message}")
+                            f"{error.error.message}") from error
     except (OSError, ValueError, TypeError, LookupError) as error:  # any table, any damage
         raise OpendataError(f"cannot read table {resource.get('name')!r} under {root}: "
-                            f"{error}")
+                            f"{error}") from error
     return rows
 
 

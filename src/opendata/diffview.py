@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from typing import Any
 
 from opendata.diff import Change, PackageDiff, counts
 
@@ -130,15 +131,15 @@ def as_markdown(diff: PackageDiff, old: str, new: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     from opendata.diff import display
 
     return value if isinstance(value, str) else display(value) if value is not None else ""
 
 
-def _shown(value) -> str:
+def _shown(value: Any) -> str:
     return _text(value) or "(empty)"
 
 
-def _cell(value) -> str:
+def _cell(value: Any) -> str:
     return _text(value).replace("|", "\\|").replace("\n", " ") or "∅"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from opendata.text import visible
@@ -108,7 +109,7 @@ def as_error(problem: Problem) -> Problem:
     return replace(problem, severity="error")
 
 
-def reading(shown: str, run):
+def reading(shown: str, run: Callable[[], list[Problem]]) -> list[Problem]:
     """``run()``, or the problems that stopped it: the one boundary every read of a package
     from outside goes through, so no input ends in a traceback. ``shown`` is the file read.
     """
@@ -120,7 +121,7 @@ def reading(shown: str, run):
         return failure.problems
     except OpendataError as failure:
         return [Problem(shown, str(failure), "correct the file", "unreadable")]
-    except Exception as failure:  # noqa: BLE001 - any failure to read is a data problem
+    except Exception as failure:
         reason = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
         return [Problem(shown, f"cannot be read: {reason}",
                         "correct the file so that it is a valid data package",

@@ -8,10 +8,10 @@ So ``opendata diff 1.0.0 1.1.0`` works in any clone, with no tags or network nee
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from opendata.archive import unpack_package
 from opendata.exceptions import Misuse, OpendataError

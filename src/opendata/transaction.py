@@ -11,18 +11,19 @@ kills itself, so tests can prove both.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import sys
+import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-import tempfile
+from typing import Any
 
 from opendata.exceptions import InvalidData
 from opendata.problems import Problem
@@ -43,7 +44,7 @@ class DamagedJournal(InvalidData):
 
 
 @contextmanager
-def locked(root: Path, announce=None) -> Iterator[None]:
+def locked(root: Path, announce: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the project's lock, then roll back any run killed before its commit point.
 
     A second run waits for the first (saying so through ``announce``) rather than mixing its
@@ -114,7 +115,7 @@ def _read_journal(root: Path, journal: Path) -> list[dict]:
             shown, f"is not a rollback journal opendata can read ({error}), and a killed "
             "run had set old files aside", f"restore the files under {shown[:-len(JOURNAL)]}old/ "
             f"to their places by hand, then delete {shown[:-len(JOURNAL) - 1]}",
-            "damaged-journal")])
+            "damaged-journal")]) from error
 
 
 @contextmanager
@@ -133,10 +134,8 @@ def scratch(root: Path | None) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        try:
+        with contextlib.suppress(OSError):  # another block of this run may still use it
             base.rmdir()
-        except OSError:
-            pass  # another block of this run still uses it
 
 
 class Transaction:
@@ -176,7 +175,8 @@ class Transaction:
         kill the run at each one (``OPENDATA_FAULT``).
         """
         fault("staged")
-        entries = [{"path": p, "existed": (self.root / p).exists()} for p in self.targets]
+        entries: list[dict[str, Any]] = [{"path": p, "existed": (self.root / p).exists()}
+                                         for p in self.targets]
         journal = self.folder / JOURNAL
         _write_journal(journal, entries)
         try:

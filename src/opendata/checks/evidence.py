@@ -11,6 +11,7 @@ as inferred. What is declared where comes from the table's ``opendata:quoted``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from opendata.checks.provenance import Row
@@ -20,6 +21,9 @@ from opendata.package import PublishedPackage
 from opendata.problems import Problem
 from opendata.script import fold
 from opendata.units import Unit
+
+# Reports a problem of one row: (field, message, hint, code).
+AddProblem = Callable[[str, str, str, str], None]
 
 TRUE = "true"
 
@@ -34,9 +38,9 @@ class Checker:
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table``; None when it quotes nothing."""
         declared = self.package.shape.tables.get(table)
-        header = columns.header if columns is not None else None
-        if declared is None or not declared.quoted or not header:
+        if columns is None or declared is None or not declared.quoted or not columns.header:
             return None
+        header = columns.header
         at = columns.position
         quote_at = at("source_quote")
         context = declared.context.get("quote")
@@ -91,7 +95,8 @@ class Checker:
         return row
 
     @staticmethod
-    def check_unit(stated: str, figure: Figure, unit: Unit, column: str, problem) -> None:
+    def check_unit(stated: str, figure: Figure, unit: Unit, column: str,
+                   problem: AddProblem) -> None:
         printed_in_full = figure.unit == unit.label
         if (stated == TRUE) == printed_in_full:
             problem(column, f"{column} is {stated} but the quote prints {figure.text!r} for "
@@ -116,7 +121,7 @@ class Checker:
                 return figure
         return None
 
-    def _problem(self, path: str, number: int):
+    def _problem(self, path: str, number: int) -> AddProblem:
         def add(field: str, message: str, hint: str, code: str) -> None:
             self.problems.append(Problem(path, message, hint, code, row=number, field=field))
         return add

@@ -156,7 +156,7 @@ def datasette_metadata(facts: PackageFacts, database: str) -> dict:
     description = [facts.description.en] + ([] if facts.description.single
                                             else [facts.description.zh])
     description += [f"Version {facts.version}.", facts.citation("en"), facts.citation("zh-Hans")]
-    metadata = {
+    metadata: dict[str, Any] = {
         "title": title,
         "description": "\n\n".join(text for text in description if text),
         "license": facts.licence.title,

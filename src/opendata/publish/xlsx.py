@@ -46,7 +46,7 @@ def workbook(facts: PackageFacts, root: Path) -> bytes:
     has its header frozen and an AutoFilter over its columns."""
     descriptor = facts.descriptor
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     _fill(book.create_sheet(ABOUT), ABOUT_HEADER, about_rows(facts))
     _fill(book.create_sheet(DICTIONARY), DICTIONARY_HEADER, dictionary_rows(descriptor))
     for resource in table_resources(descriptor):
@@ -134,10 +134,11 @@ def _append(sheet: Worksheet, values: list[Any], number: int) -> None:
     """Append row ``number`` of typed values; text stays text whatever it starts with."""
     try:
         sheet.append(values)
-    except IllegalCharacterError:
+    except IllegalCharacterError as error:
         raise OpendataError(f"sheet {sheet.title}, row {number}: a text holds a "
-                            "control character, which Excel cannot store; remove it")
-    for cell, value in zip(sheet[number], values):
+                            "control character, which Excel cannot store; remove it") from error
+    # the sheet's row may be wider than this one (the about sheet's rows differ in length)
+    for cell, value in zip(sheet[number], values, strict=False):
         if isinstance(value, str):
             cell.data_type = "s"  # openpyxl made "=…" a formula and "#N/A" an error
             if value.startswith(FORMULA_STARTS):
