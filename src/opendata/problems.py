@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TypeVar
 
 from opendata.text import visible
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def as_error(problem: Problem) -> Problem:
     return replace(problem, severity="error")
 
 
-def reading(shown: str, run: Callable[[], list[Problem]]) -> list[Problem]:
+def reading(shown: str, run: Callable[[], T]) -> T | list[Problem]:
     """``run()``, or the problems that stopped it: the one boundary every read of a package
     from outside goes through, so no input ends in a traceback. ``shown`` is the file read.
     """
