@@ -10,9 +10,9 @@ child's ``ru_maxrss`` when a vforked child calls exec).
 - Peak memory: the sum, over the command and all its descendants, of each one's peak
   resident set. The kernel keeps each process's peak (``VmHWM`` in /proc/PID/status); the
   watcher looks for new processes of the tree every 50 ms, reads the peak of each every
-  10 ms, and keeps the last value each showed. ``wait4``'s ``ru_maxrss`` is the largest single peak; the result
-  is never below it. So the sum is exact but for what a process grows in its last few
-  milliseconds, or what a process living less than 50 ms holds.
+  10 ms, and keeps the last value each showed. ``wait4``'s ``ru_maxrss`` is the largest
+  single peak; the result is never below it. So the sum is exact but for what a process
+  grows in its last few milliseconds, or what a process living less than 50 ms holds.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import copy_project  # noqa: E402 - the tests' own project copy
-
 from opendata.publish import publish  # noqa: E402
 from opendata.publish.serve import server  # noqa: E402
 

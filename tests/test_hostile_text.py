@@ -88,13 +88,14 @@ def test_site_escapes_hostile_text_and_runs_no_injected_script(hostile):
 def test_the_terminal_sees_control_characters_spelled_out(tiny):
     edit(tiny.curated("results"), "quote: 建成口袋公园3个", 'quote: "建成口袋\\e[2J公园\\u202e3个"')
     result = subprocess.run([sys.executable, "-m", "opendata", "build"], cwd=tiny.root,
-                            capture_output=True, text=True, env=dict(os.environ))
+                            capture_output=True, text=True, env=dict(os.environ), check=False)
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
     assert "建成口袋\\x1b[2J公园<U+202E>3个" in result.stderr
 
 
-@pytest.mark.parametrize("text, shown", [("a\x1b[31mb", "a\\x1b[31mb"), ("\u202eabc", "<U+202E>abc"),
+@pytest.mark.parametrize("text, shown", [("a\x1b[31mb", "a\\x1b[31mb"),
+                                         ("\u202eabc", "<U+202E>abc"),
                                          ("tab\there", "tab\\there"), ("中文 ok", "中文 ok"),
                                          ("zero\u200bwidth", "zero<U+200B>width")])
 def test_visible(text, shown):

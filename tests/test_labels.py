@@ -104,7 +104,7 @@ def test_the_site_dictionaries_and_headers_are_in_the_page_language(pages, langu
     qualifier = labels.field_label(DESCRIPTOR, "results", "qualifier")[language]
     shown = [c.label for c in results.columns if c.key]  # the row's cells, then its details
     qualifiers = {cell.text for row in results.rows
-                  for name, cell in [*zip(shown, row.cells), *row.details]
+                  for name, cell in [*zip(shown, row.cells, strict=True), *row.details]
                   if name == qualifier} - {""}
     expected = {"zh-Hans": {"准确值", "约数", "接近", "不低于", "超过"},
                 "en": {"exact", "about", "nearly", "at least", "over"}}[language]

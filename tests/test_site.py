@@ -129,9 +129,10 @@ def test_canonical_hreflang_and_sitemap(published):
     found = pages(published)
     sitemap = (published.root / "site/sitemap.xml").read_text("utf-8")
     for path, page in found.items():
-        canonical = [l["href"] for l in page.links if l.get("rel") == "canonical"]
+        canonical = [link["href"] for link in page.links if link.get("rel") == "canonical"]
         assert canonical == [BASE + ("" if path == "index.html" else path)], path
-        alternates = {l["hreflang"]: l["href"] for l in page.links if l.get("rel") == "alternate"}
+        alternates = {link["hreflang"]: link["href"] for link in page.links
+                      if link.get("rel") == "alternate"}
         assert set(alternates) == {"zh-Hans", "en", "x-default"}, path
         assert f"<loc>{BASE + path}</loc>" in sitemap, path
     assert sitemap.count("<url>") == len(found)
@@ -279,7 +280,8 @@ def test_downloads_are_listed_with_size_and_checksum(published):
             assert hashlib.sha256(path.read_bytes()).hexdigest() in landing, path.name
     descriptor = json.loads(published.descriptor.read_text("utf-8"))
     for suffix in ("zip", "xlsx"):
-        assert (published.root / f"dist/{descriptor['name']}-{descriptor['version']}.{suffix}").is_file()
+        name = f"{descriptor['name']}-{descriptor['version']}.{suffix}"
+        assert (published.root / "dist" / name).is_file()
     assert (published.root / f"dist/{descriptor['name']}.sqlite").is_file()  # no dot: Datasette
 
 

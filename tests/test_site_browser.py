@@ -18,8 +18,8 @@ import pytest
 from playwright import sync_api as playwright_api
 
 from conftest import CHROMIUM_FLAGS, ROOT, chromium, copy_project, required
-from opendata.publish import publish
 from opendata.labels import category_label
+from opendata.publish import publish
 from opendata.publish.serve import server
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -28,7 +28,6 @@ TABLES = ("results", "targets", "projects", "honors", "indicators", "units")
 PAGES = [f"{language}/{page}" for language in ("zh", "en")
          for page in ("index.html", "compare.html", "source.html",
                       *(f"tables/{t}.html" for t in TABLES))] + ["index.html"]
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

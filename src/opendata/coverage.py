@@ -137,14 +137,14 @@ def no_source(package: PublishedPackage) -> Problem:
 
 
 def check(package: PublishedPackage, exclusions: list[Exclusion], shown: str,
-          claims: Claims) -> list[Problem]:
+          claims: Claims | None) -> list[Problem]:
     """The problems :func:`measure` finds, from the numbers a trace's ``claims`` cover.
 
     Only the numbers nothing covers become :class:`Number` objects, so a large source
     costs little memory.
     """
     source = package.source
-    if source is None:
+    if source is None or claims is None:  # no source text, so no claims either
         return []
     covered = bytearray(claims.covered)
     problems: list[Problem] = []

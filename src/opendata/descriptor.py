@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from opendata.catalog import Translations
@@ -16,6 +17,10 @@ from opendata.tables import QUOTED, Shape, Table
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LANGUAGES = ["zh-Hans", "en"]
 SOURCE_RESOURCE = "source"
+
+
+# The English of a Chinese text in a catalog context: en(context, zh).
+English = Callable[[str, str], str]
 
 
 def file_facts(content: bytes) -> dict[str, Any]:
@@ -55,7 +60,7 @@ def describe(config: PackageConfig, english: Translations, files: dict[str, byte
     return descriptor
 
 
-def _english(catalog: Translations):
+def _english(catalog: Translations) -> English:
     def en(context: str, zh: str) -> str:
         text = catalog.english(context, zh)
         if text is None:  # the build checks translations before describing
@@ -64,7 +69,7 @@ def _english(catalog: Translations):
     return en
 
 
-def _source(source: dict[str, Any], en) -> dict[str, Any]:
+def _source(source: dict[str, Any], en: English) -> dict[str, Any]:
     facts: dict[str, Any] = {"path": source["path"], "date": str(source["date"])}
     for key, context in (("title", "source.title"), ("publisher", "source.publisher"),
                          ("place", "source.place"), ("author", "source.author")):
@@ -73,7 +78,7 @@ def _source(source: dict[str, Any], en) -> dict[str, Any]:
     return facts
 
 
-def _table(table: Table, files: dict[str, bytes], en) -> dict[str, Any]:
+def _table(table: Table, files: dict[str, bytes], en: English) -> dict[str, Any]:
     """The resource of a table file: the project's template with the file's facts, its
     texts in both languages, and the declaration of its quoted figures
     (:data:`opendata.tables.QUOTED`) when it has any."""
@@ -87,7 +92,7 @@ def _table(table: Table, files: dict[str, bytes], en) -> dict[str, Any]:
             **file_facts(files[path]), **copy.deepcopy(declared), "schema": schema}
 
 
-def _texts(facts: dict[str, Any], context: str, en) -> dict[str, str]:
+def _texts(facts: dict[str, Any], context: str, en: English) -> dict[str, str]:
     """The title and description of a schema object: Chinese as written, English from the
     catalog (contexts ``schema.title``, ``field.description``, ...)."""
     texts: dict[str, str] = {}
@@ -97,7 +102,7 @@ def _texts(facts: dict[str, Any], context: str, en) -> dict[str, str]:
     return texts
 
 
-def _field(field: dict[str, Any], en) -> dict[str, Any]:
+def _field(field: dict[str, Any], en: English) -> dict[str, Any]:
     """A field of a schema file with its texts in both languages, in a stable key order."""
     described = {"name": field["name"], "type": field["type"], **_texts(field, "field", en)}
     if field.get("categories"):
@@ -110,7 +115,8 @@ def _field(field: dict[str, Any], en) -> dict[str, Any]:
     return described | rest
 
 
-def _source_resource(source: dict[str, Any], en, files: dict[str, bytes]) -> dict[str, Any]:
+def _source_resource(source: dict[str, Any], en: English,
+                     files: dict[str, bytes]) -> dict[str, Any]:
     texts = bilingual(source["title"], en("source.title", source["title"]), "title")
     if source.get("note"):
         texts.update(bilingual(source["note"], en("source.note", source["note"]),

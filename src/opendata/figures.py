@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ ESTIMATE_MARK = "预计"
 ASPIRATION_MARK = "力争"
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """How a printed figure relates to the true quantity."""
 
     EXACT = "exact"
@@ -119,6 +119,9 @@ class FigureSyntax:
         while begin is not None:
             pos = begin.start()
             m = self._pattern.match(text, pos)
+            if m is None:  # a digit or numeral that begins no figure
+                begin = search(text, pos + 1)
+                continue
             per, per_num, per_unit, pre, arabic, cn, infix, unit, post = m.groups()
             if arabic:
                 value = Decimal(arabic)
@@ -157,7 +160,8 @@ def as_read(text: str) -> str:
 
 
 def chinese_numeral(text: str) -> int:
-    """Convert a Chinese numeral below ten thousand (``千``, ``十七``, ``三百零五``, ``兩``) to int."""
+    """Convert a Chinese numeral below ten thousand (``千``, ``十七``, ``三百零五``, ``兩``) to
+    int."""
     total, digit = 0, None
     for char in fold(text):
         if char in _CN_DIGITS:

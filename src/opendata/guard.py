@@ -18,9 +18,10 @@ import re
 import stat
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 from opendata.exceptions import InvalidData, Misuse, OpendataError
@@ -66,7 +67,7 @@ def regular_file(path: Path, shown: str) -> os.stat_result:
     try:
         status = path.stat()
     except (OSError, ValueError, RuntimeError) as error:
-        raise UnsafePackage(f"{shown}: cannot be read ({_reason(error)})")
+        raise UnsafePackage(f"{shown}: cannot be read ({_reason(error)})") from error
     if not stat.S_ISREG(status.st_mode):
         raise UnsafePackage(f"{shown}: is not a regular file (a folder, FIFO or device); "
                             "refusing to read it")
@@ -86,7 +87,7 @@ def read_descriptor(path: Path) -> dict[str, Any]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise UnsafePackage(f"{path}: cannot be read as UTF-8 ({_reason(error)})")
+        raise UnsafePackage(f"{path}: cannot be read as UTF-8 ({_reason(error)})") from error
     descriptor = _parse(path, text)
     if not isinstance(descriptor, dict):
         raise UnsafePackage(f"{path}: not a data package descriptor; it must be a JSON "
@@ -101,16 +102,18 @@ def _parse(path: Path, text: str) -> Any:
 
         try:
             return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except RecursionError:
-            raise UnsafePackage(f"{path}: the descriptor is nested too deeply to be a package")
+        except RecursionError as error:
+            raise UnsafePackage(
+                f"{path}: the descriptor is nested too deeply to be a package") from error
         except (yaml.YAMLError, ValueError) as error:
-            raise UnsafePackage(f"{path}: not YAML ({error})".replace("\n", " "))
+            raise UnsafePackage(f"{path}: not YAML ({error})".replace("\n", " ")) from error
     try:
         return json.loads(text)
-    except RecursionError:
-        raise UnsafePackage(f"{path}: the descriptor is nested too deeply to be a package")
+    except RecursionError as error:
+        raise UnsafePackage(
+            f"{path}: the descriptor is nested too deeply to be a package") from error
     except ValueError as error:
-        raise UnsafePackage(f"{path}: not JSON ({error})")
+        raise UnsafePackage(f"{path}: not JSON ({error})") from error
 
 
 def _check_shape(descriptor: dict[str, Any], shown: str) -> None:
@@ -164,9 +167,10 @@ class _References:
 
     def profiles(self, owner: dict[str, Any], what: str) -> None:
         for key in _PROFILE_KEYS:
-            for value in _strings(owner.get(key), f"{what}: {key!r}", allow_empty=True):
-                if value in _STANDARD_PROFILES or _STANDARD_URL.match(value):
+            for named in _strings(owner.get(key), f"{what}: {key!r}", allow_empty=True):
+                if named in _STANDARD_PROFILES or _STANDARD_URL.match(named):
                     continue
+                value = named
                 if value == "fiscal-data-package":  # frictionless fetches its profile
                     value = "https://specs.frictionlessdata.io/schemas/fiscal-data-package.json"
                 target = self.file(value, f"{what} {key}", MAX_DESCRIPTOR_BYTES)
@@ -185,7 +189,8 @@ class _References:
         reports a missing file) or when it is an allowed URL."""
         where = f"{self.shown}: {what} {path!r}"
         if _is_url(path):
-            return self.url(path, where)
+            self.url(path, where)
+            return None
         if "\x00" in path:
             raise UnsafePackage(f"{where} holds a NUL byte, which no file name can")
         pure = PurePosixPath(path)
@@ -202,13 +207,13 @@ class _References:
         try:
             target = (self.inside / path).resolve()
         except (OSError, RuntimeError, ValueError) as error:
-            raise UnsafePackage(f"{where} cannot be followed ({_reason(error)})")
+            raise UnsafePackage(f"{where} cannot be followed ({_reason(error)})") from error
         if not target.is_relative_to(self.inside):
             raise UnsafePackage(f"{where} leads out of the package through a symbolic link")
         try:
             exists = os.path.lexists(target) and target.exists()
         except OSError as error:
-            raise UnsafePackage(f"{where} cannot be followed ({_reason(error)})")
+            raise UnsafePackage(f"{where} cannot be followed ({_reason(error)})") from error
         if not exists:
             return None
         size = regular_file(target, where).st_size
@@ -227,7 +232,6 @@ class _References:
                                 "folder (pass --allow-network to let frictionless fetch it)")
         if scheme not in ("http", "https"):
             raise UnsafePackage(f"{where} is a {scheme}: URL; only http(s) can be fetched")
-        return None
 
 
 def _strings(value: Any, what: str, allow_empty: bool = False) -> list[str]:
@@ -313,12 +317,16 @@ def within_budget(what: str, seconds: float | None = None,
         timer.cancel()
 
 
-_offline = 0
-_hooked = False
+class _Network:
+    """Whether sockets may connect: ``offline`` counts the open offline blocks, and
+    ``hooked`` says the audit hook is installed (an audit hook cannot be removed)."""
+
+    offline = 0
+    hooked = False
 
 
 def _refuse_network(event: str, args: tuple) -> None:
-    if _offline and event in ("socket.connect", "socket.getaddrinfo", "socket.sendto",
+    if _Network.offline and event in ("socket.connect", "socket.getaddrinfo", "socket.sendto",
                               "socket.sendmsg"):
         raise UnsafePackage("a package reference needed the network, which is off "
                             "(pass --allow-network to allow it)")
@@ -328,17 +336,16 @@ def _refuse_network(event: str, args: tuple) -> None:
 def offline(allowed: bool = False) -> Iterator[None]:
     """No socket connects inside this block (unless ``allowed``): a second line behind
     ``check_resources``, so a reference it does not know of cannot reach the network."""
-    global _offline, _hooked
     if allowed:
         yield
         return
-    if not _hooked:
+    if not _Network.hooked:
         import sys
 
         sys.addaudithook(_refuse_network)
-        _hooked = True
-    _offline += 1
+        _Network.hooked = True
+    _Network.offline += 1
     try:
         yield
     finally:
-        _offline -= 1
+        _Network.offline -= 1

@@ -25,7 +25,8 @@ def read_text(path: Path, shown: str) -> str:
         raw = path.read_bytes()
     except OSError as error:
         raise InvalidData([Problem(shown, f"cannot be read: {error.strerror}",
-                                   "check that the file exists and is readable", "unreadable")])
+                                   "check that the file exists and is readable",
+                                   "unreadable")]) from error
     return decode(raw, shown)
 
 
@@ -41,7 +42,7 @@ def decode(raw: bytes, shown: str) -> str:
         raise InvalidData([Problem(
             shown, f"is not UTF-8 (byte 0x{raw[error.start]:02x}); it may be GBK",
             "re-save the file as UTF-8 (e.g. iconv -f GBK -t UTF-8)", "encoding-error",
-            line=line)])
+            line=line)]) from error
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise InvalidData([Problem(shown, "has CRLF (Windows) or CR line endings",
@@ -78,4 +79,4 @@ def read_yaml(path: Path, shown: str) -> Any:
         raise InvalidData([Problem(
             shown, f"is not valid YAML: {getattr(error, 'problem', error)}",
             "fix the YAML syntax at that line", "yaml-syntax",
-            line=mark.line + 1 if mark else None)])
+            line=mark.line + 1 if mark else None)]) from error

@@ -108,7 +108,8 @@ class Source:
     @cached_property
     def _index(self) -> tuple[str, array]:
         flat = ""
-        size = len(self._text) if self._text is not None else self._path.stat().st_size
+        text, path = self._text, self._path
+        size = len(text) if text is not None else path.stat().st_size if path is not None else 0
         starts = array("I" if size < 2**32 else "q")  # 4 bytes a line where that is enough
         for block in self._blocks():
             kept = _BLANKS.sub("", block)  # all whitespace but the line breaks

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from opendata.checks import schema
 from opendata.guard import (
@@ -32,6 +32,17 @@ from opendata.guard import (
 from opendata.paths import Project
 from opendata.problems import Problem, Report, as_error, reading
 from opendata.profile import is_opendata_package
+
+if TYPE_CHECKING:
+    from opendata.checks.provenance import Row
+    from opendata.csvfile import Table
+    from opendata.package import PublishedPackage
+
+
+class TableChecker(Protocol):
+    """A check that runs row by row: the function for one row of a table, if any."""
+
+    def for_table(self, table: str, columns: Table | None, path: str) -> Row | None: ...
 
 # Below this many table rows a package is validated in this process: starting the workers
 # costs more than they save (docs/performance.md, "Worker processes").
@@ -150,7 +161,8 @@ def _within(limits: Limits, task: Callable[[], Any]) -> Any:
         return task()
 
 
-def frictionless_checks(descriptor: Path, indices, own: bool) -> schema.Checked:
+def frictionless_checks(descriptor: Path, indices: Sequence[int],
+                        own: bool) -> schema.Checked:
     """What frictionless finds in the package and its resources ``indices``."""
     checked = reading(descriptor.name, lambda: schema.check_resources(descriptor, indices, own))
     if isinstance(checked, schema.Checked):
@@ -175,7 +187,8 @@ def own_checks(descriptor: Path, project: Project | None, own: bool,
     return {"files": found} if isinstance(found, list) else found  # a list: unreadable
 
 
-def _opendata_checks(package, project: Project | None) -> dict[str, list[Problem]]:
+def _opendata_checks(package: PublishedPackage,
+                     project: Project | None) -> dict[str, list[Problem]]:
     """Each table is read once, row by row, all checks at a time."""
     from opendata import coverage
     from opendata.catalog import Translations
@@ -192,8 +205,9 @@ def _opendata_checks(package, project: Project | None) -> dict[str, list[Problem
     del catalog  # the checker keeps only the English it looks up, not babel's catalog
     for table in package.shape.names:
         path = package.path_of(table) or table
-        found["files"] += reading(path, lambda: _check_table(package, table, path, (
-            tracer, converted, labels, evident))) or []
+        stopped = reading(path, partial(_check_table, package, table, path,
+                                        (tracer, converted, labels, evident)))
+        found["files"] += stopped or []
     found["provenance"] = tracer.result.problems
     found["base values"] = converted.problems
     found["translations"] = labels.problems
@@ -210,11 +224,14 @@ def _opendata_checks(package, project: Project | None) -> dict[str, list[Problem
     return found
 
 
-def _check_table(package, table: str, path: str, checkers) -> None:
+def _check_table(package: PublishedPackage, table: str, path: str,
+                 checkers: Iterable[TableChecker]) -> None:
     with package.table(table) as columns:
         checks = [check for check in (checker.for_table(table, columns, path)
                                       for checker in checkers) if check]
-        for number, cells in enumerate(columns if checks else (), start=2):
+        if not checks or columns is None:
+            return
+        for number, cells in enumerate(columns, start=2):
             for check in checks:
                 check(number, cells)
 

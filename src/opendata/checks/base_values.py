@@ -25,7 +25,8 @@ class Checker:
         if not converted or columns is None:
             return None
         at, units, problems = columns.position, self.units, self.problems
-        specs = [(c, at(c.value), at(c.base), at(c.unit)) for c in converted]
+        specs = [(c, at(c.value), at(c.base), at(c.unit)) for c in converted
+                 if c.unit and c.base]
 
         def row(number: int, cells: list) -> None:
             for figure, value_at, base_at, unit_at in specs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -138,13 +139,16 @@ class Tracer:
 
     def _locate(self, quote: str, line: str) -> Located | str:
         """A row's quote found at its line, with its figures, or why it is not there."""
+        source, claims = self.source, self.result.claims
+        if source is None or claims is None:
+            return "no source text"
         if not line.isdigit():
             return "no line"
         needle = squash(quote)
-        start = self.source.find_on_line(needle, int(line))
+        start = source.find_on_line(needle, int(line))
         if start == -1:
-            return self.source.locate(quote, int(line))  # says why
-        claims = self.result.claims
+            located = source.locate(quote, int(line))  # says why
+            return located if isinstance(located, str) else "not on its line"
         placed = claims.place(start, start + len(needle))
         figures = [(figure, claims.place(start + figure.start, start + figure.end,
                                          placed.numbers))
@@ -154,13 +158,14 @@ class Tracer:
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that traces one row of ``table`` (the file at ``path``)."""
         shape = self.package.shape
-        if (self.source is None or table not in shape or not shape[table].quoted
+        claims = self.result.claims
+        if (claims is None or table not in shape or not shape[table].quoted
                 or columns is None):
             return None
         at = columns.position
         quote_at, line_at, id_at = at(QUOTE), at(LINE), at("id")
         has_id = columns.header is not None and "id" in columns.header
-        problems, claims = self.result.problems, self.result.claims
+        problems = self.result.problems
 
         def use(cells: list, column: str, placed: Placed) -> None:
             claims.add(placed)
@@ -220,10 +225,11 @@ class Tracer:
                         field=figure_columns.value))
         return figures
 
-    def _prints(self, figure: Figure, columns: FigureColumns, value, unit: str | None) -> bool:
+    def _prints(self, figure: Figure, columns: FigureColumns, value: Decimal,
+                unit: str | None) -> bool:
         """Whether ``figure`` prints ``value`` in ``unit`` (a unit of the package)."""
         if columns.unit is not None:  # the figure prints the value itself
-            known = self.package.units.get(unit)
+            known = self.package.units.get(unit or "")
             return (known is not None and figure.value == value
                     and known.prints_as(figure.unit))
         # no unit column: the value is in the base unit of the unit the figure prints
@@ -247,6 +253,7 @@ def trace(package: PublishedPackage, keep_uses: bool = True) -> Trace:
             with package.table(table.name) as columns:
                 row = tracer.for_table(table.name, columns,
                                        package.path_of(table.name) or table.name)
-                for number, cells in enumerate(columns if row else (), start=2):
-                    row(number, cells)
+                if row is not None and columns is not None:
+                    for number, cells in enumerate(columns, start=2):
+                        row(number, cells)
     return tracer.result

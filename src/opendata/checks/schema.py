@@ -12,9 +12,9 @@ order, so that the problems are those of one validation of the whole package.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from opendata.problems import Problem
 
@@ -56,7 +56,7 @@ def check_resources(descriptor: Path, indices: Sequence[int], own: bool = False)
     shown = descriptor.name
     hints = {**_HINTS, **_OWN_HINTS} if own else _HINTS
 
-    def whole(errors) -> list[Problem]:
+    def whole(errors: Iterable[Any]) -> list[Problem]:
         return [Problem(shown, error.message, "fix the descriptor", error.type)
                 for error in errors]
 
@@ -65,7 +65,9 @@ def check_resources(descriptor: Path, indices: Sequence[int], own: bool = False)
             # as frictionless's own CLI does: load the package, validate its metadata, then
             # each resource (Package.validate, one resource at a time)
             try:
-                package = Resource(str(descriptor), datatype="package").read_metadata()
+                # Resource(datatype="package") makes a Package: frictionless's own factory
+                package = Resource(str(descriptor),  # type: ignore[attr-defined]
+                                   datatype="package").read_metadata()
                 package.to_descriptor(validate=True)
             except FrictionlessException as exception:
                 return Checked(whole(exception.to_errors()), [], True)

@@ -21,8 +21,10 @@ class Checker:
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table`` (the file at ``path``)."""
-        shape = self.shape[table] if table in self.shape else None
-        if shape is None or columns is None or not shape.bilingual_pairs:
+        if table not in self.shape or columns is None:
+            return None
+        shape = self.shape[table]
+        if not shape.bilingual_pairs:
             return None
         at, problems, english = columns.position, self.problems, self.english
         delimiters = shape.list_fields
@@ -44,7 +46,8 @@ class Checker:
                     continue
                 if known is None:
                     continue
-                pairs_ = zip(zh.split(delimiter), en.split(delimiter)) if delimiter else [(zh, en)]
+                pairs_ = (zip(zh.split(delimiter), en.split(delimiter), strict=True)
+                          if delimiter else [(zh, en)])
                 for one_zh, one_en in pairs_:
                     expected = known.get(one_zh)
                     if expected != one_en:

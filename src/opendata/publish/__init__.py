@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from opendata import changelog
@@ -23,6 +24,9 @@ from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.publish.common import DOWNLOADS, Download, Publication
 from opendata.transaction import Transaction, locked, scratch
+
+if TYPE_CHECKING:
+    from opendata.publish.site import SiteSettings
 
 SITE = "site"
 PREVIEW_BASE_URL = "http://localhost:8000/"  # where `opendata serve` shows a preview
@@ -190,7 +194,7 @@ def _download(name: str, path: str, content: bytes, title_zh: str, title_en: str
     return Download.of(name, f"{DOWNLOADS}/{path}", content, media_type, form, title_zh, title_en)
 
 
-def _site_settings(project: Project):
+def _site_settings(project: Project) -> SiteSettings:
     """What the site shows beyond the package: settings of curation/package.yaml, and the
     changelog's translations (CHANGELOG.<language>.md beside CHANGELOG.md)."""
     from opendata.config import read_config
@@ -206,7 +210,7 @@ def _site_settings(project: Project):
 
 
 def _pages(publication: Publication, package: PublishedPackage, log_text: str,
-           ckan_owner_org: str | None, site_settings) -> dict[str, bytes]:
+           ckan_owner_org: str | None, site_settings: SiteSettings) -> dict[str, bytes]:
     from opendata.publish import ckan, dcat, site
 
     files = site.render(publication, package, log_text, site_settings)

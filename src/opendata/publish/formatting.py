@@ -7,12 +7,13 @@ percents unless given a pattern) and counts get grouping.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
-from opendata.figures import FigureSyntax, format_decimal as plain
+from opendata.figures import FigureSyntax
+from opendata.figures import format_decimal as plain
 from opendata.units import Unit
 
 PERCENT = "#,##0.###%"

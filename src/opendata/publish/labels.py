@@ -12,11 +12,11 @@ chosen by CLDR's plural rules through babel.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from io import BytesIO
-from typing import Iterable
 
 from babel import Locale
 from babel.messages.pofile import read_po
@@ -31,14 +31,14 @@ def _catalog(language: str) -> dict[tuple[str, str], str | tuple[str, ...]]:
     """(context, msgid) → translation; a plural message is keyed by its msgid_plural."""
     path = f"locales/{CATALOG_LOCALES[language]}/LC_MESSAGES/labels.po"
     text = resources.files(__package__).joinpath(path).read_bytes()
-    found = {}
+    found: dict[tuple[str, str], str | tuple[str, ...]] = {}
     for message in read_po(BytesIO(text)):
         if not message.id or not message.string:
             continue
         if isinstance(message.id, tuple):
-            found[(message.context or "", message.id[1])] = message.id
+            found[(message.context or "", str(message.id[1]))] = tuple(message.id)
         else:
-            found[(message.context or "", message.id)] = message.string
+            found[(message.context or "", str(message.id))] = str(message.string)
     return found
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from importlib import resources
 from io import BytesIO
+from typing import Any
 
 from babel.messages.extract import extract
 from jinja2.ext import babel_extract
-
 
 PYTHON_SOURCES = ("pages.py", "site.py")
 TEMPLATES = ("base.html", "landing.html", "table.html", "compare.html", "source.html")
@@ -24,14 +24,14 @@ def needed() -> list[str]:
     package = resources.files(__package__)
     for name in TEMPLATES:
         source = BytesIO(package.joinpath(f"templates/{name}").read_bytes())
-        found.update(_singular(m) for _, _, m, _ in babel_extract(source, KEYWORDS, [], {}))
+        found.update(_singular(m) for _, _, m, _ in babel_extract(source, tuple(KEYWORDS), [], {}))
     for name in PYTHON_SOURCES:
         source = BytesIO(package.joinpath(name).read_bytes())
         found.update(_singular(m) for _, m, _, _ in extract("python", source, KEYWORDS))
     return sorted(s for s in found if s)
 
 
-def _singular(message) -> str:
+def _singular(message: Any) -> str:
     """The msgid of a message; a plural message (a tuple) is known by its singular."""
     if isinstance(message, tuple):
         return message[0] if isinstance(message[0], str) else ""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -180,7 +181,6 @@ class Pages:
     def title(self, name: str, language: str, _: Gettext) -> str:
         """A table's title, with its year when all its rows share one (2023年主要成绩)."""
         years = {row.get("year") for row in self.package.rows(name)}
-        resource = self.package.resource(name) or {}
         title = self.labels.table(name, language)
         if len(years) == 1 and None not in years:
             return _("{title}, {year}").format(title=title, year=years.pop())
@@ -292,16 +292,9 @@ class Pages:
     def cell(self, table: str, field: dict, row: dict[str, str], language: str,
              _: Gettext) -> Cell:
         name, raw = field["name"], row.get(field["name"], "")
-        for columns in self.package.shape.figures(table):
-            if name == columns.value:
-                return self.figure(table, row, columns, language)
-            if name == columns.base and raw:
-                unit = self.package.units.get(row.get(columns.unit, ""))
-                value = Decimal(raw)
-                base = self.unit_label(unit.base, language, value) if unit else ""
-                return Cell(f"{formatting.number(value, language)} {base}".strip(), raw)
-            if name == columns.unit and raw:
-                return Cell(self.unit_label(raw, language), raw)
+        figure = self.figure_part(table, name, raw, row, language)
+        if figure is not None:
+            return figure
         if raw and name in (quote for quote, _line in self.quoted(table)):
             return Cell(raw, raw, lang="zh-Hans" if language != "zh-Hans" else None,
                         verbatim=True)
@@ -323,6 +316,21 @@ class Pages:
             gloss = row.get(name[:-3] + "_en")
             return Cell(raw, raw, lang="zh-Hans", gloss=gloss or None)
         return Cell(raw, raw)
+
+    def figure_part(self, table: str, name: str, raw: str, row: dict[str, str],
+                    language: str) -> Cell | None:
+        """The cell of a column that is part of a figure (value, base or unit), else None."""
+        for columns in self.package.shape.figures(table):
+            if name == columns.value:
+                return self.figure(table, row, columns, language)
+            if name == columns.base and raw:
+                unit = self.package.units.get(row.get(columns.unit or "", ""))
+                value = Decimal(raw)
+                base = self.unit_label(unit.base, language, value) if unit else ""
+                return Cell(f"{formatting.number(value, language)} {base}".strip(), raw)
+            if name == columns.unit and raw:
+                return Cell(self.unit_label(raw, language), raw)
+        return None
 
     # -- the source, with every row's evidence -------------------------------------------
 
@@ -423,7 +431,7 @@ class Pages:
         (主要预期目标), in the order the report gives them; the first few pairs when the
         targets have no sections."""
         pairs = self.pairs(language)
-        if not pairs:
+        if not pairs or self.comparison is None:
             return []
         column = f"{SECTION}_zh"
         first = self.package.rows(self.comparison.targets)[0].get(column)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from os import PathLike
 from pathlib import Path
-from typing import Callable
 
 from opendata.exceptions import NotBuilt
 from opendata.paths import Project
@@ -16,11 +18,13 @@ HOST = "127.0.0.1"  # a preview is for this machine only
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site folder, logging nothing per request."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".jsonld": "application/ld+json",
+    # http.server's documented way to add types: a class attribute of the handler.
+    extensions_map = {  # noqa: RUF012
+       **SimpleHTTPRequestHandler.extensions_map, ".jsonld": "application/ld+json",
                       ".ttl": "text/turtle", ".sqlite": "application/vnd.sqlite3",
                       ".bib": "application/x-bibtex", ".ris": "application/x-research-info-systems"}
 
-    def guess_type(self, path) -> str:
+    def guess_type(self, path: str | PathLike[str]) -> str:
         """The media type, with ``charset=utf-8`` for text: the site writes only UTF-8, and
         a browser left to guess shows Chinese text as mojibake."""
         media_type = super().guess_type(path)
@@ -28,7 +32,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
             return f"{media_type}; charset=utf-8"
         return media_type
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -57,7 +61,5 @@ def serve_project(project: Project, port: int, announce: Callable[[Path, str], N
 def serve(site: Path, port: int, announce: Callable[[str], None]) -> None:
     with server(site, port) as httpd:
         announce(f"http://{HOST}:{httpd.server_address[1]}/")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass

@@ -9,11 +9,12 @@ scripts from elsewhere. Every page is whole without JavaScript.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from io import BytesIO
-from typing import Callable
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from babel.messages.mofile import write_mo
@@ -23,8 +24,8 @@ from jinja2 import Environment, FunctionLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from opendata.labels import pair
 from opendata import changelog
+from opendata.labels import pair
 from opendata.package import PublishedPackage
 from opendata.publish import chart, schemaorg
 from opendata.publish.common import LANGUAGES, Publication
@@ -47,8 +48,9 @@ class SiteSettings:
 
     @classmethod
     def of(cls, config: dict, translations: dict[str, str] | None = None) -> SiteSettings:
-        return cls(*(str(config[k]) if config.get(k) else None
-                     for k in ("report_url", "update_frequency", "contact")),
+        given = {k: str(config[k]) if config.get(k) else None
+                 for k in ("report_url", "update_frequency", "contact")}
+        return cls(given["report_url"], given["update_frequency"], given["contact"],
                    translations or {})
 
 
@@ -83,7 +85,7 @@ def json_ld(document: dict) -> Markup:
     return Markup(json.dumps(document, ensure_ascii=False, indent=1).replace("<", "\\u003c"))
 
 
-def json_data(document) -> Markup:
+def json_data(document: Any) -> Markup:
     """JSON for a ``<script type="application/json">`` element."""
     return Markup(json.dumps(document, ensure_ascii=False, separators=(",", ":"))
                   .replace("<", "\\u003c"))
@@ -123,7 +125,7 @@ def render(publication: Publication, package: PublishedPackage, changelog_text: 
 def _alternates(publication: Publication, path: str) -> list[tuple[str, str]]:
     """hreflang alternates of a page in every language, and the language chooser as default."""
     found = [(language, publication.url(f"{FOLDERS[language]}/{path}")) for language in LANGUAGES]
-    return found + [("x-default", publication.url(""))]
+    return [*found, ("x-default", publication.url(""))]
 
 
 def sitemap(publication: Publication, paths: list[str]) -> bytes:
@@ -147,7 +149,9 @@ def _language_pages(env: Environment, pages: Pages, publication: Publication,
                     changelog_text: str, language: str,
                     settings: SiteSettings) -> dict[str, bytes]:
     gettext = translations(language).gettext
-    env.install_gettext_callables(gettext, translations(language).ngettext, newstyle=False)
+    # added to the environment by jinja2.ext.i18n at run time, unknown to the type checker
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, translations(language).ngettext, newstyle=False)
     folder, other = FOLDERS[language], next(lang for lang in LANGUAGES if lang != language)
     facts = publication.facts
     nav = [{"name": t["name"], "title": pages.title(t["name"], language, gettext)}
@@ -164,7 +168,7 @@ def _language_pages(env: Environment, pages: Pages, publication: Publication,
     out = {}
 
     def page(path: str, template: str, depth: int, title: str, jsonld: dict | None = None,
-             **context) -> None:
+             **context: Any) -> None:
         up = "../" * depth
         record = jsonld or schemaorg.page(publication, language, title, f"{folder}/{path}")
         out[f"{folder}/{path}"] = env.get_template(template).render(
