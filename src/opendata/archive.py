@@ -54,6 +54,15 @@ def write_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+# What zipfile raises on a damaged or truncated archive (BadArchive, ours, passes through).
+_UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+               RuntimeError, NotImplementedError)
+
+
+def _unreadable(path: Path, error: Exception) -> BadArchive:
+    return BadArchive(f"{path}: not a readable zip archive ({error}); it may be truncated")
+
+
 def read_zip(path: Path) -> dict[str, bytes]:
     """The verified files of a release archive, keyed by path in the package: from its root,
     or inside its one top folder (how releases were laid out before 0.2)."""
@@ -61,12 +70,8 @@ def read_zip(path: Path) -> dict[str, bytes]:
         with zipfile.ZipFile(path) as archive:
             members = _safe_members(path, archive)
             files = {name: archive.read(info) for name, info in members.items()}
-    except BadArchive:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            RuntimeError, NotImplementedError) as error:
-        raise BadArchive(f"{path}: not a readable zip archive ({error}); "
-                         "it may be truncated") from error
+    except _UNREADABLE as error:
+        raise _unreadable(path, error) from error
     _verify_sums(path, files)
     _verify_descriptor(path, files)
     return files
@@ -101,12 +106,8 @@ def unpack_package(path: Path, target: Path,
                                               target if keep else None))
             for name in sorted(set(members) - unpacked - set(small)):
                 _stream(path, archive, name, members[name], listed, None)  # checked, not kept
-    except BadArchive:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            RuntimeError, NotImplementedError) as error:
-        raise BadArchive(f"{path}: not a readable zip archive ({error}); "
-                         "it may be truncated") from error
+    except _UNREADABLE as error:
+        raise _unreadable(path, error) from error
     return descriptor
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from opendata import curation_schemas
 from opendata.catalog import Term
 from opendata.exceptions import InvalidData
-from opendata.inputs import LINE, read_yaml
+from opendata.inputs import read_yaml, without_lines
 from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.versions import is_semver
@@ -60,17 +60,10 @@ def read_config(project: Project) -> PackageConfig:
                                 line=_line_of(project.package_config, "version:")))
     if problems:
         raise InvalidData(problems)
-    return PackageConfig(_without_lines(data), shown)
+    return PackageConfig(without_lines(data), shown)
 
 
 def _line_of(path: Path, prefix: str) -> int | None:
     lines = path.read_text(encoding="utf-8").split("\n")
     return next((i for i, line in enumerate(lines, 1) if line.startswith(prefix)), None)
 
-
-def _without_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value

@@ -80,3 +80,12 @@ def read_yaml(path: Path, shown: str) -> Any:
             shown, f"is not valid YAML: {getattr(error, 'problem', error)}",
             "fix the YAML syntax at that line", "yaml-syntax",
             line=mark.line + 1 if mark else None)]) from error
+
+
+def without_lines(value: Any) -> Any:
+    """A document read by ``read_yaml`` without the line numbers it records."""
+    if isinstance(value, dict):
+        return {k: without_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [without_lines(v) for v in value]
+    return value

@@ -18,7 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from opendata.inputs import LINE
+from opendata.inputs import LINE, without_lines
 from opendata.problems import Problem
 
 HINT = "see docs/curation.md; editors check the file against {schema} as you type"
@@ -33,7 +33,7 @@ def validator(name: str) -> Draft202012Validator:
 
 def problems(document: Any, name: str, shown: str) -> list[Problem]:
     """Where ``document`` (as read, each mapping with its line) breaks schema ``name``."""
-    errors = validator(name).iter_errors(_without_lines(document))
+    errors = validator(name).iter_errors(without_lines(document))
     return [Problem(shown, _message(error), HINT.format(schema=f"{name}.schema.json"),
                     "curation-shape", line=_line(document, error.absolute_path))
             for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])]
@@ -58,10 +58,3 @@ def _line(document: Any, path: Iterable[Any]) -> int | None:
             line = node[LINE]
     return line
 
-
-def _without_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value
