@@ -14,7 +14,7 @@ numerals; filler sentences hold numbers that the exclusions account for. Every C
 has its English in the catalog. Identical seeds give identical bytes.
 
 The tables are published in the order and format of the build (``opendata.csvfile``,
-``opendata.descriptor``); the smoke test checks that ``opendata build --check`` agrees.
+``opendata.build.descriptor``); the smoke test checks that ``opendata build --check`` agrees.
 """
 
 from __future__ import annotations
@@ -30,16 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from opendata import csvfile
-from opendata.catalog import Translations
+from opendata.build.descriptor import describe, dumps
+from opendata.build.english import schema_terms
 from opendata.config import read_config
-from opendata.descriptor import describe, dumps
-from opendata.figures import FigureSyntax, format_decimal
+from opendata.curate.catalog import Translations
+from opendata.curate.figures import FigureSyntax, format_decimal
+from opendata.curate.units import Unit, parse_multiplier
 from opendata.inputs import read_yaml
 from opendata.paths import Project
-from opendata.tables import TEMPLATE as TABLES
-from opendata.tables import Shape, template_schemas
-from opendata.translation import schema_terms
-from opendata.units import Unit, parse_multiplier
+from opendata.shape import TEMPLATE as TABLES
+from opendata.shape import Shape, template_schemas
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_PATH = "data/source/synthetic-report.zh.txt"

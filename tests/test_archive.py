@@ -4,7 +4,7 @@ import zipfile
 import pytest
 
 from conftest import run_cli
-from opendata.archive import BadArchive, read_zip, sums_file, write_zip
+from opendata.release.archive import BadArchive, read_zip, sums_file, write_zip
 
 FILES = {"datapackage.json": b'{"resources": [{"name": "t", "path": "data/t.csv", '
                              b'"hash": "sha256:HASH"}]}', "data/t.csv": b"id\n1\n"}

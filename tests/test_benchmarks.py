@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from opendata.source import Source
+from opendata.curate.source import Source
 
 sys.path.insert(0, str(ROOT))
 from benchmarks import measure, run, synth

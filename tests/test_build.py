@@ -42,7 +42,7 @@ def test_modality_repeat_and_qualitative_targets(built):
 
 
 def test_english_comes_from_the_catalog(built):
-    from opendata.catalog import Translations
+    from opendata.curate.catalog import Translations
 
     catalog = Translations.read(built.catalog, "catalog")
     for row in rows(built, "indicators"):
@@ -193,14 +193,14 @@ CURATION_FILES = sorted(p for root in (ROOT, FIXTURES / "tiny-report",
 
 @pytest.mark.parametrize("path", CURATION_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_curation_file_names_its_shipped_schema_and_passes_it(path):
-    from opendata.curation_schemas import problems
+    from opendata.curate.schemas import problems
     from opendata.inputs import read_yaml
 
     first = path.read_text("utf-8").splitlines()[0]
     reference = first.removeprefix("# yaml-language-server: $schema=")
     assert reference != first, f"{path} names no schema for editors"
     schema = (path.parent / reference).resolve()
-    assert schema.parent == ROOT / "src/opendata/curation_schemas" and schema.is_file()
+    assert schema.parent == ROOT / "src/opendata/curate/schemas" and schema.is_file()
     assert problems(read_yaml(path, path.name), schema.name.removesuffix(".schema.json"),
                     path.name) == []
 

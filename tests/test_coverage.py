@@ -1,6 +1,6 @@
 from conftest import edit, run_cli
-from opendata.coverage import numbers_in
-from opendata.source import Source
+from opendata.check.coverage import numbers_in
+from opendata.curate.source import Source
 
 
 def test_numbers_are_arabic_or_chinese_numerals_not_scaling_an_arabic_one():

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from conftest import edit, run_cli
-from opendata.diff import diff_packages, schema_changes
-from opendata.versions import Bump
+from opendata.release.diff import diff_packages, schema_changes
+from opendata.release.versions import Bump
 
 SCHEMA = {"fields": [{"name": "id", "type": "string", "constraints": {"required": True}},
                      {"name": "value", "type": "number",

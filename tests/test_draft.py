@@ -10,12 +10,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from opendata import vocabulary
+from opendata.check.published import PublishedPackage
 from opendata.cli import cli
-from opendata.draft.layout import read_layout
-from opendata.draft.measure import compare, reviewed_key, reviewed_package
-from opendata.package import PublishedPackage
-from opendata.source import Source
+from opendata.curate import vocabulary
+from opendata.curate.draft.layout import read_layout
+from opendata.curate.draft.measure import compare, reviewed_key, reviewed_package
+from opendata.curate.source import Source
 
 ROOT = Path(__file__).resolve().parents[1]
 ERQI = ROOT / "data" / "source" / "erqi-2024-government-work-report.zh.txt"

@@ -6,8 +6,8 @@ import io
 import pytest
 
 from conftest import ROOT, copy_project
-from opendata.checks import evidence
-from opendata.package import PublishedPackage
+from opendata.check import evidence
+from opendata.check.published import PublishedPackage
 
 
 def problems_of(project):

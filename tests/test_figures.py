@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from opendata.figures import FigureSyntax, Qualifier, chinese_numeral, format_decimal
+from opendata.curate.figures import FigureSyntax, Qualifier, chinese_numeral, format_decimal
 
 LABELS = [u["label"] for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))]
 SYNTAX = FigureSyntax(LABELS)

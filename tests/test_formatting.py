@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from opendata.figures import FigureSyntax
+from opendata.curate.figures import FigureSyntax
+from opendata.curate.units import Unit
 from opendata.publish.formatting import english, number, printed
 from opendata.publish.labels import Labels
-from opendata.units import Unit
 
 UNITS = {u["id"]: Unit(u["id"], u["label"], u["base"], Decimal(u["multiplier"]), u["kind"])
          for u in yaml.safe_load((ROOT / "curation/units.yaml").read_text("utf-8"))}

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, copy_project
-from opendata.curation import read_curation
-from opendata.diff import diff_packages
+from opendata.curate.reader import read_curation
+from opendata.curate.source import Source
 from opendata.exceptions import InvalidData
-from opendata.source import Source
+from opendata.release.diff import diff_packages
 
 SCHEMA = {"fields": [{"name": "id", "type": "string"}, {"name": "value", "type": "integer"},
                      {"name": "label", "type": "string"}], "primaryKey": ["id"]}

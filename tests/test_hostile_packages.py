@@ -359,7 +359,7 @@ def sparse(path, size):
 
 
 def test_the_size_limit_is_inclusive(tmp_path):
-    from opendata.guard import MAX_RESOURCE_BYTES, UnsafePackage, check_resources
+    from opendata.check.guard import MAX_RESOURCE_BYTES, UnsafePackage, check_resources
 
     descriptor = {"resources": [{"name": "big", "path": "big.csv"}]}
     sparse(tmp_path / "big.csv", MAX_RESOURCE_BYTES)
@@ -444,7 +444,7 @@ def test_coverage_without_a_source_fails(good, tmp_path):
 
 
 def test_a_diff_of_an_archive_does_not_unpack_what_it_does_not_compare(tmp_path):
-    from opendata.archive import sums_file, unpack_package
+    from opendata.release.archive import sums_file, unpack_package
 
     table = b"id\n1\n"
     descriptor = json.dumps({"resources": [

@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from opendata.cli import cli
-from opendata.scaffold import reveal
-from opendata.script import is_traditional
+from opendata.curate.scaffold import reveal
+from opendata.curate.script import is_traditional
 
 ROOT = Path(__file__).resolve().parents[1]
 ERQI = ROOT / "data" / "source" / "erqi-2024-government-work-report.zh.txt"

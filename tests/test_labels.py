@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from opendata import labels
-from opendata.package import PublishedPackage
+from opendata import bilingual
+from opendata.check.published import PublishedPackage
 from opendata.publish.common import Publication
 from opendata.publish.facts import PackageFacts
 from opendata.publish.pages import Pages
@@ -21,26 +21,26 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_the_descriptor_has_every_label_in_both_languages():
-    assert labels.missing(DESCRIPTOR) == []
+    assert bilingual.missing(DESCRIPTOR) == []
     for resource in TABLES:
         for field in resource["schema"]["fields"]:
-            title = labels.field_label(DESCRIPTOR, resource["name"], field["name"])
+            title = bilingual.field_label(DESCRIPTOR, resource["name"], field["name"])
             assert CJK.search(title["zh-Hans"]) and not CJK.search(title["en"]), field["name"]
             assert field["title"] == field["title_zh"]  # the standard property is the Chinese
             codes = field.get("constraints", {}).get("enum", [])
             assert [c["value"] for c in field.get("categories", [])] == codes
             for code in codes:
-                label = labels.category_label(DESCRIPTOR, resource["name"], field["name"], code)
+                label = bilingual.category_label(DESCRIPTOR, resource["name"], field["name"], code)
                 assert CJK.search(label["zh-Hans"]) or code in ("ISO 4217", "UCUM")
                 assert label["en"] and not CJK.search(label["en"])
 
 
 def test_a_missing_label_in_either_language_is_named():
     broken = copy.deepcopy(DESCRIPTOR)
-    results = labels.resource(broken, "results")
-    del labels.field(broken, "results", "qualifier")["categories"][1]["label_en"]
+    results = bilingual.resource(broken, "results")
+    del bilingual.field(broken, "results", "qualifier")["categories"][1]["label_en"]
     results["title_zh"] = " "
-    assert labels.missing(broken) == [
+    assert bilingual.missing(broken) == [
         "resource results: no title_zh",
         "resource results, field qualifier, category about: no label_en"]
 
@@ -52,11 +52,11 @@ def test_labels_come_from_the_schema_and_the_catalog():
     with (ROOT / "locales/en/LC_MESSAGES/messages.po").open("rb") as handle:
         english = read_po(handle).get(chinese, context="schema.title").string
     assert english and english != chinese
-    assert labels.table_label(DESCRIPTOR, "results") == {"zh-Hans": chinese, "en": english}
-    assert labels.category_label(DESCRIPTOR, "projects", "status", "in_progress") == {
+    assert bilingual.table_label(DESCRIPTOR, "results") == {"zh-Hans": chinese, "en": english}
+    assert bilingual.category_label(DESCRIPTOR, "projects", "status", "in_progress") == {
         "zh-Hans": "在建", "en": "in progress"}
     units = PublishedPackage.open(ROOT / "datapackage.json").rows("units")
-    assert labels.unit_label(units, "100m-yuan") == {"zh-Hans": "亿元", "en": "100 million yuan"}
+    assert bilingual.unit_label(units, "100m-yuan") == {"zh-Hans": "亿元", "en": "100 million yuan"}
 
 
 def test_the_xlsx_dictionary_fills_both_label_columns():
@@ -100,8 +100,8 @@ def test_the_site_dictionaries_and_headers_are_in_the_page_language(pages, langu
             assert bool(CJK.search(entry["label"])) == (language == "zh-Hans"), entry["label"]
         for column in page.columns:
             assert bool(CJK.search(column.label)) == (language == "zh-Hans"), column.label
-    results = pages.table(labels.resource(DESCRIPTOR, "results"), language, lambda text: text)
-    qualifier = labels.field_label(DESCRIPTOR, "results", "qualifier")[language]
+    results = pages.table(bilingual.resource(DESCRIPTOR, "results"), language, lambda text: text)
+    qualifier = bilingual.field_label(DESCRIPTOR, "results", "qualifier")[language]
     shown = [c.label for c in results.columns if c.key]  # the row's cells, then its details
     qualifiers = {cell.text for row in results.rows
                   for name, cell in [*zip(shown, row.cells, strict=True), *row.details]

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, SHARED_SOURCE, STANDARDS, run_cli, shared
+from opendata.check import validate
 from opendata.paths import Project
-from opendata.validate import validate
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text("utf-8"))
 

@@ -8,10 +8,10 @@ import hashlib
 import json
 
 from conftest import edit, run_cli
-from opendata.archive import read_zip, unpack, write_zip
 from opendata.release import archive_files
-from opendata.releases import latest
-from opendata.versions import Bump
+from opendata.release.archive import read_zip, unpack, write_zip
+from opendata.release.history import latest
+from opendata.release.versions import Bump
 
 
 def release(project, *args):

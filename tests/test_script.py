@@ -7,11 +7,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opendata import vocabulary
-from opendata.figures import FigureSyntax, chinese_numeral, modality
-from opendata.script import fold, is_traditional, to_traditional
-from opendata.source import Source
-from opendata.units import Unit
+from opendata.curate import vocabulary
+from opendata.curate.figures import FigureSyntax, chinese_numeral, modality
+from opendata.curate.script import fold, is_traditional, to_traditional
+from opendata.curate.source import Source
+from opendata.curate.units import Unit
 
 LABELS = [u["label"] for u in vocabulary.units()]
 SIMPLIFIED = FigureSyntax(LABELS)

@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, copy_project, run_cli
-from opendata import labels
+from opendata import bilingual
 from opendata.publish.labels import Labels, label
 from opendata.publish.messages import needed
 from opendata.publish.pages import marked_codes
@@ -195,13 +195,13 @@ def test_chinese_pages_speak_chinese(published):
     assert label("licence", "CC-BY-4.0", "zh-Hans") in landing
     assert "Creative Commons" not in landing.split("<footer")[0].split('id="changes-heading"')[0]
     descriptor = json.loads((published.root / "datapackage.json").read_text("utf-8"))
-    titles = {t: labels.table_label(descriptor, t)["zh-Hans"] for t in ("results", "targets")}
+    titles = {t: bilingual.table_label(descriptor, t)["zh-Hans"] for t in ("results", "targets")}
     dated = translations("zh-Hans").gettext("{title}, {year}")
     assert dated.format(title=titles["results"], year=2023) in results
     assert dated.format(title=titles["targets"], year=2024) in landing
     assert "，" in landing and re.search(r"[\u4e00-\u9fff], ", landing) is None
     headers = re.findall(r'<th scope="col"[^>]*>(?:<button type="button">)?([^<]*)<', results)
-    assert {labels.field_label(descriptor, "results", f)["zh-Hans"]
+    assert {bilingual.field_label(descriptor, "results", f)["zh-Hans"]
             for f in ("indicator", "value")} <= set(headers)
     assert not [h for h in headers if re.fullmatch(r"[a-z_]+", h)], headers
     # The changelog in Chinese where it has a translation, its Markdown rendered.
@@ -230,12 +230,12 @@ def test_labels_are_the_descriptors_and_plurals_follow_cldr():
     descriptor, units, site = _package_labels()
     for language in ("zh-Hans", "en"):
         assert site.code("projects", "status", "in_progress", language) == \
-            labels.category_label(descriptor, "projects", "status", "in_progress")[language]
+            bilingual.category_label(descriptor, "projects", "status", "in_progress")[language]
         assert site.field("projects", "name_zh", language) == \
-            labels.field_label(descriptor, "projects", "name_zh")[language]
+            bilingual.field_label(descriptor, "projects", "name_zh")[language]
         assert site.table("results", language) == \
-            labels.table_label(descriptor, "results")[language]
-    school = labels.unit_label(units, "school")
+            bilingual.table_label(descriptor, "results")[language]
+    school = bilingual.unit_label(units, "school")
     assert site.unit("school", "en", Decimal(2)) == school["en"]  # the package's label: many
     assert site.unit("school", "en", Decimal("1.0")) == school["en"]  # CLDR: "1.0" is other
     singular = site.unit("school", "en", Decimal(1))  # CLDR "one": the catalog's singular
@@ -407,7 +407,7 @@ def test_the_labels_catalogs_hold_no_label_of_the_package():
 def test_a_row_with_a_context_quote_is_highlighted_in_both_places():
     """Interleaved columns: a row whose evidence includes the start of its sentence in
     another block (context_quote/context_line) is highlighted there too."""
-    from opendata.package import PublishedPackage
+    from opendata.check.published import PublishedPackage
     from opendata.publish.common import Publication
     from opendata.publish.pages import Pages
 

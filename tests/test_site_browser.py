@@ -18,7 +18,7 @@ import pytest
 from playwright import sync_api as playwright_api
 
 from conftest import CHROMIUM_FLAGS, ROOT, chromium, copy_project, required
-from opendata.labels import category_label
+from opendata.bilingual import category_label
 from opendata.publish import publish
 from opendata.publish.serve import server
 

@@ -1,4 +1,4 @@
-from opendata.source import Source, Span
+from opendata.curate.source import Source, Span
 
 SOURCE = Source("第一行\n积极推进总投资 2493 亿\n元的项目\n")
 

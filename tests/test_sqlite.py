@@ -16,7 +16,7 @@ from fixtures.hostile import cell_value, csv_rows, facts_of, hostile_package, op
 from opendata.exceptions import OpendataError
 from opendata.publish.facts import Bilingual
 from opendata.publish.sqlite import database, datasette_metadata
-from opendata.tables import Table
+from opendata.shape import Table
 
 SQL_TYPES = {"integer": {"integer"}, "boolean": {"integer"}, "number": {"integer", "real"},
              "string": {"text"}}

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import FIXTURES, copy_project, edit, run_cli
-from opendata.tables import QUOTED, TEMPLATE, Shape, template_schemas
+from opendata.shape import QUOTED, TEMPLATE, Shape, template_schemas
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from conftest import edit, run_cli
-from opendata.validate import validate
+from opendata.check import validate
 
 
 def flat(report):
@@ -247,7 +247,7 @@ def test_a_worker_stops_at_the_deadline_of_the_whole_run(built, monkeypatch):
     """The main process cannot interrupt a worker: each worker holds the run's budget."""
     import time
 
-    from opendata.checks import schema
+    from opendata.check import schema
 
     def slow(*args, **kwargs):  # a read that would go on for a minute
         for _ in range(6000):
@@ -267,7 +267,7 @@ def test_a_worker_stops_at_the_deadline_of_the_whole_run(built, monkeypatch):
 def test_a_worker_fetches_nothing_unless_the_network_is_allowed(built, monkeypatch):
     import socket
 
-    from opendata.checks import schema
+    from opendata.check import schema
 
     def fetching(*args, **kwargs):
         with socket.create_connection(("127.0.0.1", 9), timeout=1):

@@ -19,10 +19,10 @@ from fixtures.hostile import (
     open_package,
     tables,
 )
-from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
 from opendata.publish.xlsx import ABOUT, DICTIONARY, FORMULA_STARTS, workbook
-from opendata.tables import Table
+from opendata.release.archive import EPOCH
+from opendata.shape import Table
 
 
 @pytest.fixture(params=["published", "hostile"])

@@ -75,7 +75,7 @@ def _reading(project: Project | None, allow_network: bool = False) -> ExitStack:
     with no network and within the time budget for reading."""
     from contextlib import ExitStack
 
-    from opendata.guard import offline, within_budget
+    from opendata.check.guard import offline, within_budget
     from opendata.transaction import locked
 
     stack = ExitStack()
@@ -135,9 +135,9 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict:
     datapackage.json against its curation too. Exits 0 when valid, 1 when invalid, 2 on
     misuse (no such file, or a file that is no descriptor).
     """
+    from opendata.check import validate as validating
     from opendata.exceptions import Misuse
     from opendata.paths import Project
-    from opendata.validate import validate as validating
 
     project: Project | None = None
     if descriptor is None:
@@ -164,7 +164,7 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict:
 @click.option("--uncovered", is_flag=True, help="List only numbers no row uses or excludes.")
 def coverage(project_root: Path, as_json: bool, uncovered: bool) -> None:
     """List every number in the source and the row that uses it, or why it is left out."""
-    from opendata import coverage as covering
+    from opendata.check import coverage as covering
     from opendata.exceptions import InvalidData
     from opendata.text import visible
 
@@ -205,19 +205,19 @@ def diff(project_root: Path, old: str, new: str, form: str) -> None:
     OLD and NEW are each a datapackage.json, a package folder, a release archive (.zip) or
     a version released from this project (e.g. 1.0.0). NEW defaults to the project folder.
     """
-    from opendata import diffview, releases
-    from opendata.diff import diff_packages
     from opendata.paths import Project
+    from opendata.release import diff_output, history
+    from opendata.release.diff import diff_packages
     from opendata.text import visible
 
     project = Project.owning(project_root)  # diffing two packages needs no project
     if project is not None:
         _recover(project)
-    with _reading(project), releases.opened(old, project) as before, \
-            releases.opened(new, project) as after:
+    with _reading(project), history.opened(old, project) as before, \
+            history.opened(new, project) as after:
         result = diff_packages(before.descriptor, before.root, after.descriptor, after.root)
-        render = {"text": diffview.as_text, "markdown": diffview.as_markdown,
-                  "json": diffview.as_json}[form]
+        render = {"text": diff_output.as_text, "markdown": diff_output.as_markdown,
+                  "json": diff_output.as_json}[form]
         shown = render(result, before.label, after.label)
     click.echo(shown if form == "json" else "\n".join(visible(line) for line in shown.split("\n")))
 
@@ -236,7 +236,7 @@ def release(project_root: Path, bump: str | None, summary: str, day: datetime | 
             check: bool) -> None:
     """Release the package: version bump by the rules, changelog, citation and archive."""
     from opendata import release as releasing
-    from opendata.versions import Bump
+    from opendata.release.versions import Bump
 
     project = _project(project_root)
     if check:
@@ -298,7 +298,7 @@ def serve(project_root: Path, port: int) -> None:
               help="The report's text (UTF-8), copied into the project byte-identical.")
 def init(folder: Path, source: Path) -> None:
     """Start a new report project in FOLDER from the report text SOURCE."""
-    from opendata.scaffold import init as scaffolding
+    from opendata.curate.scaffold import init as scaffolding
 
     project = scaffolding(folder, source)
     click.echo(f"created {project.root}: next, `opendata draft` there, then `opendata build`")
@@ -310,8 +310,8 @@ def init(folder: Path, source: Path) -> None:
               help="Write nothing; print what a draft proposes, excludes and cannot place.")
 def draft(project_root: Path, only_report: bool) -> None:
     """Propose curation for every number of the source, as rows marked `draft: true`."""
-    from opendata.draft import project as drafting
-    from opendata.draft.report import render
+    from opendata.curate.draft import project as drafting
+    from opendata.curate.draft.report import render
 
     project = _project(project_root)
     if only_report:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from opendata import curation_schemas
-from opendata.catalog import Term
+from opendata.curate import schemas as curation_schemas
+from opendata.curate.catalog import Term
 from opendata.exceptions import InvalidData
 from opendata.inputs import read_yaml, without_lines
 from opendata.paths import Project
 from opendata.problems import Problem
-from opendata.versions import is_semver
+from opendata.release.versions import is_semver
 
 # Chinese strings of the configuration that need English, by catalog context.
 TRANSLATED = {"title": "package.title", "description": "package.description"}

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, cast
 
-from opendata import tables
+from opendata import shape
 from opendata.exceptions import InvalidData
 from opendata.problems import Problem
 
@@ -35,7 +35,7 @@ def cell(value: Any, delimiter: str = ",") -> str:
     return str(value)
 
 
-def render(table: tables.Table, rows: Iterable[dict[str, Any]]) -> bytes:
+def render(table: shape.Table, rows: Iterable[dict[str, Any]]) -> bytes:
     """The CSV bytes of ``table``: its schema's columns, in order."""
     columns = table.field_names
     delimiters = table.list_fields

@@ -28,10 +28,10 @@ import pandas as pd
 from frictionless import Field, FrictionlessException, Package, Schema
 
 import opendata
+from opendata.check.guard import check_resources, read_descriptor
 from opendata.exceptions import OpendataError
-from opendata.guard import check_resources, read_descriptor
 from opendata.paths import Project
-from opendata.tables import Table
+from opendata.shape import Table
 
 ENV = "OPENDATA_PACKAGE"  # a datapackage.json, a package folder or a URL
 DESCRIPTOR = "datapackage.json"

@@ -11,6 +11,8 @@ from typing import Any
 
 OPENDATA_PROFILE_KEY = "opendata:profile"
 OPENDATA_PROFILE = "work-report/1"
+# The resource that holds the source text every quote is taken from.
+SOURCE_RESOURCE = "source"
 
 
 def is_opendata_package(descriptor: dict[str, Any]) -> bool:

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from opendata import changelog
+from opendata.bilingual import pair
+from opendata.check.published import PublishedPackage
 from opendata.exceptions import InvalidData, OpendataError
-from opendata.labels import pair
-from opendata.package import PublishedPackage
 from opendata.paths import Project
 from opendata.publish.common import DOWNLOADS, Download, Publication
+from opendata.release import changelog
 from opendata.transaction import Transaction, locked, scratch
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
 
 
 def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
-    from opendata.validate import validate
+    from opendata.check import validate
 
     report = validate(project.descriptor, project)
     if not report.valid:
@@ -137,11 +137,11 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
 
 def _exports(project: Project, descriptor: dict, publication: Publication) -> dict[str, bytes]:
     """The release zip, XLSX, SQLite and Datasette metadata of the current version."""
-    from opendata.archive import read_zip, write_zip
     from opendata.publish import sqlite, xlsx
     from opendata.release import archive_files
-    from opendata.releases import record_path
-    from opendata.versions import Version
+    from opendata.release.archive import read_zip, write_zip
+    from opendata.release.history import record_path
+    from opendata.release.versions import Version
 
     facts = publication.facts
     stem = f"{facts.name}-{facts.version}"

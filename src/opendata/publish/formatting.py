@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
-from opendata.figures import FigureSyntax
-from opendata.figures import format_decimal as plain
-from opendata.units import Unit
+from opendata.curate.figures import FigureSyntax
+from opendata.curate.figures import format_decimal as plain
+from opendata.curate.units import Unit
 
 PERCENT = "#,##0.###%"
 _CHINESE_MAGNITUDES = "万亿"  # scales English has no word for: convert to the base unit

@@ -2,7 +2,7 @@
 
 Tables, fields and enumerated codes are labelled by the package's descriptor in both
 languages, and units by its ``units`` table: :class:`Labels` reads them through
-``opendata.labels``, so the site shows what the XLSX dictionary, Datasette and DCAT show.
+``opendata.bilingual``, so the site shows what the XLSX dictionary, Datasette and DCAT show.
 
 The site's ``labels`` catalogs (``locales/<locale>/LC_MESSAGES/labels.po``) hold only what the
 package does not: how the site words a boolean, an update frequency and a licence, and the
@@ -21,7 +21,7 @@ from io import BytesIO
 from babel import Locale
 from babel.messages.pofile import read_po
 
-from opendata import labels as descriptor_labels
+from opendata import bilingual as descriptor_labels
 
 CATALOG_LOCALES = {"zh-Hans": "zh_Hans", "en": "en"}
 

@@ -12,16 +12,16 @@ from typing import Any
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from opendata.figures import FigureSyntax
-from opendata.package import PublishedPackage, decimal
+from opendata.check.published import PublishedPackage, decimal
+from opendata.curate.figures import FigureSyntax
+from opendata.curate.source import Source, Span
 from opendata.publish import formatting
 from opendata.publish.chart import Pair
 from opendata.publish.common import PackageFacts, Publication
 from opendata.publish.facts import Bilingual
 from opendata.publish.labels import Labels, label
 from opendata.publish.tabular import figure_unit
-from opendata.source import Source, Span
-from opendata.tables import LINE, QUOTE, Comparison, FigureColumns, comparison
+from opendata.shape import LINE, QUOTE, Comparison, FigureColumns, comparison
 
 Gettext = Callable[[str], str]
 LOCALES = {"zh-Hans": "zh_Hans_CN", "en": "en"}

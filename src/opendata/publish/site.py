@@ -24,12 +24,12 @@ from jinja2 import Environment, FunctionLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from opendata import changelog
-from opendata.labels import pair
-from opendata.package import PublishedPackage
+from opendata.bilingual import pair
+from opendata.check.published import PublishedPackage
 from opendata.publish import chart, schemaorg
 from opendata.publish.common import LANGUAGES, Publication
 from opendata.publish.pages import Pages, marked_codes
+from opendata.release import changelog
 
 FOLDERS = {"zh-Hans": "zh", "en": "en"}
 NAMES = {"zh-Hans": "中文", "en": "English"}

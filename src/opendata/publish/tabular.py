@@ -13,7 +13,7 @@ from typing import Any
 from frictionless import Package
 
 from opendata.exceptions import OpendataError
-from opendata.tables import Table
+from opendata.shape import Table
 
 
 def table_resources(descriptor: dict) -> list[dict]:

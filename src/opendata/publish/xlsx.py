@@ -24,10 +24,10 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from opendata.archive import EPOCH
 from opendata.exceptions import OpendataError
 from opendata.publish.facts import Bilingual, PackageFacts
 from opendata.publish.tabular import table_resources, typed_rows, unit_note
+from opendata.release.archive import EPOCH
 
 ABOUT = "关于 About"
 DICTIONARY = "数据字典 Data dictionary"

@@ -1,0 +1,258 @@
+"""Validating a package: frictionless, then the project's own checks.
+
+The work is split into tasks: frictionless's validation of each resource, and the
+project's checks. A large package's tasks run in worker processes, on every core; the
+report merges their problems in the order of the tasks, never in the order they finish.
+Every task runs offline (unless the network is allowed) and within the time budget of the
+whole run, in a worker as in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from opendata.check import schema
+from opendata.check.guard import (
+    NotADescriptor,
+    OutOfTime,
+    UnsafePackage,
+    check_resources,
+    offline,
+    read_descriptor,
+    time_budget,
+    within_budget,
+)
+from opendata.paths import Project
+from opendata.problems import Problem, Report, as_error, reading
+from opendata.profile import is_opendata_package
+
+if TYPE_CHECKING:
+    from opendata.check.provenance import Row
+    from opendata.check.published import PublishedPackage
+    from opendata.csvfile import Table
+
+
+class TableChecker(Protocol):
+    """A check that runs row by row: the function for one row of a table, if any."""
+
+    def for_table(self, table: str, columns: Table | None, path: str) -> Row | None: ...
+
+# Below this many table rows a package is validated in this process: starting the workers
+# costs more than they save (docs/performance.md, "Worker processes").
+ROWS_FOR_WORKERS = 20_000
+TO_CURATE = "to curate"  # uncovered numbers of a project whose coverage is in progress
+
+
+class Limits(NamedTuple):
+    """What every task runs within, in this process or in a worker: the network (off unless
+    allowed) and the time budget of the whole run, ``seconds`` from ``started`` (a
+    ``time.monotonic()``, one clock for every process of the machine)."""
+
+    what: str
+    allow_network: bool
+    seconds: float | None
+    started: float
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with offline(self.allow_network), within_budget(self.what, self.seconds, self.started):
+            yield
+
+
+def validate(descriptor: Path, project: Project | None = None, strict: bool = False,
+             allow_network: bool = False, jobs: int | None = None) -> Report:
+    """Everything wrong with the package at ``descriptor`` (JSON or YAML, any name).
+
+    The descriptor and every reference in it are checked before anything is read (see
+    ``guard``); raises NotADescriptor when the file is no descriptor at all. frictionless
+    decides validity; an opendata package (one that declares the project's profile) is held
+    to its own checks as well, and with a ``project``, translations are checked against its
+    catalog and every number of the source must be covered by a row or by its exclusions.
+    Other packages get the generic file checks as warnings (errors when ``strict``).
+
+    ``jobs`` is how many worker processes to use: by default one per core for a large
+    package, none for a small one. The report is the same however many there are. It lists
+    frictionless first; in one process the project's own checks run before it, though, and
+    what they hold (the indexed source above all) is let go before frictionless reads the
+    package, so that the two never take memory at the same time. Every read happens within
+    the time budget, and with no network unless ``allow_network``.
+    """
+    report = Report()
+    try:  # a package from outside is checked before anything in it is read
+        raw = read_descriptor(descriptor)
+        check_resources(raw, descriptor.parent, str(descriptor), allow_network)
+    except NotADescriptor:
+        raise
+    except UnsafePackage as error:
+        report.add("package", [_refused(descriptor, error)])
+        return report
+    own = is_opendata_package(raw)
+    limits = Limits(str(descriptor), allow_network, time_budget(), time.monotonic())
+    try:
+        with limits.held():
+            frictionless, found = _checks(descriptor, raw["resources"], project if own else None,
+                                          own, jobs, limits)
+    except OutOfTime as error:
+        report.add("time budget", error.problems)
+        return report
+    report.add("frictionless", schema.merge(frictionless))
+    for check, problems in found.items():
+        if check == TO_CURATE:
+            report.to_curate = problems
+            continue
+        report.add(check, [as_error(p) for p in problems] if strict else problems)
+    return report
+
+
+def _refused(descriptor: Path, error: UnsafePackage) -> Problem:
+    return Problem(str(descriptor), str(error).removeprefix(f"{descriptor}: "),
+                   "fix the descriptor; a package names files inside its folder",
+                   "unsafe-package")
+
+
+def _checks(descriptor: Path, resources: list[dict], project: Project | None, own: bool,
+            jobs: int | None, limits: Limits) -> tuple[list[schema.Checked], dict]:
+    """frictionless's findings, part by part, and the project's checks, by name."""
+    if jobs is None:
+        large = _rows(descriptor.parent, resources) >= ROWS_FOR_WORKERS
+        jobs = (os.cpu_count() or 1) if large else 1
+    # frictionless, resource by resource in workers (all at once in one process), then ours
+    parts = [[index] for index in range(len(resources))] if jobs > 1 else [range(len(resources))]
+    tasks: list[Callable[[], Any]] = [partial(frictionless_checks, descriptor, part, own)
+                                      for part in parts or [[]]]
+    tasks.append(partial(own_checks, descriptor, project, own, limits.allow_network))
+    largest = _largest_first(descriptor.parent, resources) if jobs > 1 else []
+    *frictionless, found = run(tasks, jobs, limits, first=[len(tasks) - 1, *largest])
+    return frictionless, found
+
+
+def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
+        first: list[int] | None = None) -> list[Any]:
+    """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes.
+
+    The caller holds ``limits``; each worker holds them too, so that a worker fetches
+    nothing and stops at the deadline of the whole run. ``first`` is the order in which to
+    start the tasks (the longest first, so that no worker is left with a long task at the
+    end).
+    """
+    order = (first or []) + [i for i in range(len(tasks)) if i not in (first or [])]
+    if jobs <= 1 or len(tasks) <= 1:
+        done = {index: tasks[index]() for index in order}
+        return [done[index] for index in range(len(tasks))]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {index: pool.submit(_within, limits, tasks[index]) for index in order}
+        try:
+            return [futures[index].result() for index in range(len(tasks))]
+        except BaseException:  # out of time, above all: start no task that is waiting
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _within(limits: Limits, task: Callable[[], Any]) -> Any:
+    """``task()`` in a worker process, within ``limits``."""
+    with limits.held():
+        return task()
+
+
+def frictionless_checks(descriptor: Path, indices: Sequence[int],
+                        own: bool) -> schema.Checked:
+    """What frictionless finds in the package and its resources ``indices``."""
+    checked = reading(descriptor.name, lambda: schema.check_resources(descriptor, indices, own))
+    if isinstance(checked, schema.Checked):
+        return checked
+    return schema.Checked(checked, [], invalid_descriptor=True)  # it could not check at all
+
+
+def own_checks(descriptor: Path, project: Project | None, own: bool,
+               allow_network: bool) -> dict[str, list[Problem]]:
+    """The project's checks, by name; on another package, only the generic file checks
+    (as warnings)."""
+    from opendata.check import files
+    from opendata.check.published import PublishedPackage
+
+    def checks() -> dict[str, list[Problem]]:
+        package = PublishedPackage.open(descriptor, allow_network)
+        if not own:
+            return {"files": files.check(package, own=False)}
+        return _opendata_checks(package, project)
+
+    found = reading(descriptor.name, checks)
+    return {"files": found} if isinstance(found, list) else found  # a list: unreadable
+
+
+def _opendata_checks(package: PublishedPackage,
+                     project: Project | None) -> dict[str, list[Problem]]:
+    """Each table is read once, row by row, all checks at a time."""
+    from opendata.check import base_values, coverage, english, evidence, files, provenance
+    from opendata.curate.catalog import Translations
+
+    catalog = None
+    if project is not None:
+        catalog = Translations.read(project.catalog, project.relative(project.catalog))
+    found = {"files": files.check(package)}
+    tracer = provenance.Tracer(package)
+    converted = base_values.Checker(package)
+    labels = english.Checker(package.shape, catalog)
+    evident = evidence.Checker(package)
+    del catalog  # the checker keeps only the English it looks up, not babel's catalog
+    for table in package.shape.names:
+        path = package.path_of(table) or table
+        stopped = reading(path, partial(_check_table, package, table, path,
+                                        (tracer, converted, labels, evident)))
+        found["files"] += stopped or []
+    found["provenance"] = tracer.result.problems
+    found["base values"] = converted.problems
+    found["translations"] = labels.problems
+    found["evidence"] = evident.problems
+    if project is not None:
+        shown = project.relative(project.exclusions)
+        exclusions, problems = coverage.read_exclusions(project.exclusions, shown)
+        uncovered = coverage.check(package, exclusions, shown, tracer.result.claims)
+        found["coverage"] = problems
+        if coverage.in_progress(project):
+            found[TO_CURATE] = uncovered
+        else:
+            found["coverage"] += uncovered
+    return found
+
+
+def _check_table(package: PublishedPackage, table: str, path: str,
+                 checkers: Iterable[TableChecker]) -> None:
+    with package.table(table) as columns:
+        checks = [check for check in (checker.for_table(table, columns, path)
+                                      for checker in checkers) if check]
+        if not checks or columns is None:
+            return
+        for number, cells in enumerate(columns, start=2):
+            for check in checks:
+                check(number, cells)
+
+
+def _tables(root: Path, resources: list[dict]) -> list[tuple[int, Path]]:
+    """(index, file) of each resource that is a local CSV file."""
+    return [(index, root / resource["path"]) for index, resource in enumerate(resources)
+            if isinstance(resource.get("path"), str) and resource["path"].endswith(".csv")
+            and (root / resource["path"]).is_file()]
+
+
+def _rows(root: Path, resources: list[dict]) -> int:
+    """The lines of the package's tables, counted up to ROWS_FOR_WORKERS at most."""
+    rows = 0
+    for _, path in _tables(root, resources):
+        with open(path, "rb") as handle:
+            while rows < ROWS_FOR_WORKERS and (chunk := handle.read(1 << 16)):
+                rows += chunk.count(b"\n")
+    return rows
+
+
+def _largest_first(root: Path, resources: list[dict]) -> list[int]:
+    """The resources with tables, largest file first."""
+    return [index for index, path in sorted(_tables(root, resources),
+                                            key=lambda table: -table[1].stat().st_size)]
