@@ -5,7 +5,7 @@ import pytest
 
 from conftest import edit, run_cli
 from opendata.release.diff import diff_packages, schema_changes
-from opendata.release.versions import Bump
+from opendata.versions import Bump
 
 SCHEMA = {"fields": [{"name": "id", "type": "string", "constraints": {"required": True}},
                      {"name": "value", "type": "number",

@@ -11,7 +11,7 @@ from conftest import edit, run_cli
 from opendata.release import archive_files
 from opendata.release.archive import read_zip, unpack, write_zip
 from opendata.release.history import latest
-from opendata.release.versions import Bump
+from opendata.versions import Bump
 
 
 def release(project, *args):

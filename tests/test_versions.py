@@ -1,6 +1,6 @@
 import pytest
 
-from opendata.release.versions import Bump, NotSemver, Version
+from opendata.versions import Bump, NotSemver, Version
 
 
 @pytest.mark.parametrize("text", ["1.0", "v1.0.0", "1.0.0-rc1", "01.0.0", "", "1.0.0.0"])

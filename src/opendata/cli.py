@@ -236,7 +236,7 @@ def release(project_root: Path, bump: str | None, summary: str, day: datetime | 
             check: bool) -> None:
     """Release the package: version bump by the rules, changelog, citation and archive."""
     from opendata import release as releasing
-    from opendata.release.versions import Bump
+    from opendata.versions import Bump
 
     project = _project(project_root)
     if check:

@@ -12,7 +12,7 @@ from opendata.exceptions import InvalidData
 from opendata.inputs import read_yaml, without_lines
 from opendata.paths import Project
 from opendata.problems import Problem
-from opendata.release.versions import is_semver
+from opendata.versions import is_semver
 
 # Chinese strings of the configuration that need English, by catalog context.
 TRANSLATED = {"title": "package.title", "description": "package.description"}

@@ -141,7 +141,7 @@ def _exports(project: Project, descriptor: dict, publication: Publication) -> di
     from opendata.release import archive_files
     from opendata.release.archive import read_zip, write_zip
     from opendata.release.history import record_path
-    from opendata.release.versions import Version
+    from opendata.versions import Version
 
     facts = publication.facts
     stem = f"{facts.name}-{facts.version}"

@@ -21,8 +21,8 @@ from opendata.release import changelog, history
 from opendata.release.archive import write_zip
 from opendata.release.citation import citation
 from opendata.release.diff import PackageDiff, diff_packages
-from opendata.release.versions import Bump, Version
 from opendata.transaction import Transaction, locked
+from opendata.versions import Bump, Version
 
 EXTRA_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CITATION.cff")
 _VERSION_LINE = re.compile(r"^version:.*$", re.MULTILINE)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from opendata.release.diff import Change, PackageDiff
-from opendata.release.versions import Version
+from opendata.versions import Version
 
 UNRELEASED = "## [Unreleased]"
 _HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]", re.MULTILINE)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from opendata.exceptions import OpendataError
-from opendata.release.versions import Bump
+from opendata.versions import Bump
 
 # Properties that describe the build rather than the data; never a change in themselves.
 # (The project's profile names the tool's checks, not a property of the data.)

@@ -17,8 +17,8 @@ from opendata.check.guard import check_resources, read_descriptor
 from opendata.exceptions import Misuse, OpendataError
 from opendata.paths import Project
 from opendata.release.archive import unpack_package
-from opendata.release.versions import Version, is_semver
 from opendata.transaction import scratch
+from opendata.versions import Version, is_semver
 
 RELEASES = "releases"
 _RECORD = re.compile(r"^(?P<name>.+)-(?P<version>\d+\.\d+\.\d+)\.zip$")
