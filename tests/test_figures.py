@@ -28,6 +28,11 @@ def parsed(text):
     ("4300 张以上", [("4300张以上", Decimal(4300), "张", "at_least")]),
     ("不低于12次", [("不低于12次", Decimal(12), "次", "at_least")]),
     ("不少于 2家", [("不少于2家", Decimal(2), "家", "at_least")]),
+    ("单位GDP能耗控制在3%以内", [("3%以内", Decimal(3), "%", "at_most")]),
+    ("不超过 5个", [("不超过5个", Decimal(5), "个", "at_most")]),
+    ("超过5个", [("超过5个", Decimal(5), "个", "over")]),
+    ("不高于8%", [("不高于8%", Decimal(8), "%", "at_most")]),
+    ("降至10人以下", [("10人以下", Decimal(10), "人", "at_most")]),
     ("350余场", [("350余场", Decimal(350), "场", "over")]),
     ("400多家", [("400多家", Decimal(400), "家", "over")]),
     ("6.8 万平方米以\n上", [("6.8万平方米以上", Decimal("6.8"), "万平方米", "at_least")]),
@@ -69,8 +74,10 @@ def test_format_decimal_is_plain(value, text):
 
 
 PREFIXES = {"": Qualifier.EXACT, "约": Qualifier.ABOUT, "近": Qualifier.NEARLY,
-            "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST}
-SUFFIXES = {"": Qualifier.EXACT, "以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT}
+            "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST,
+            "不超过": Qualifier.AT_MOST, "不高于": Qualifier.AT_MOST, "超过": Qualifier.OVER}
+SUFFIXES = {"": Qualifier.EXACT, "以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT,
+            "以内": Qualifier.AT_MOST, "以下": Qualifier.AT_MOST}
 INFIXES = {"": Qualifier.EXACT, "余": Qualifier.OVER, "多": Qualifier.OVER}
 values = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False,
                      allow_infinity=False)
@@ -88,7 +95,10 @@ def test_printed_figures_parse_back_exactly(value, unit, position, data):
     assert (figure.value, figure.unit, figure.qualifier) == (value, unit, marks[mark])
 
 
-@given(st.text(alphabet="0123456789.约近以上左右余多万亿个元人%，、一二三千每", max_size=40))
+MARKS = "约近以上下内左右余多不超过"
+
+
+@given(st.text(alphabet=f"0123456789.{MARKS}万亿个元人%，、一二三千每", max_size=40))
 def test_any_text_gives_figures_whose_digits_are_in_it(text):
     for figure in SYNTAX.figures(text):
         assert figure.text in text

@@ -38,14 +38,18 @@ class Qualifier(StrEnum):
     ABOUT = "about"        # 约, 左右
     NEARLY = "nearly"      # 近
     AT_LEAST = "at_least"  # 以上, 不低于, 不少于
+    AT_MOST = "at_most"    # 以内, 以下, 不超过, 不高于 (控制在3%以内: a ceiling)
     OVER = "over"          # 余, 多, 超过, 突破
 
 
+# 不超过 before 超过: the regex takes the first alternative that matches.
 _PREFIXES = {"约": Qualifier.ABOUT, "近": Qualifier.NEARLY,
              "不低于": Qualifier.AT_LEAST, "不少于": Qualifier.AT_LEAST,
+             "不超过": Qualifier.AT_MOST, "不高于": Qualifier.AT_MOST,
              "超过": Qualifier.OVER, "突破": Qualifier.OVER}
 _INFIXES = {"余": Qualifier.OVER, "多": Qualifier.OVER}
-_SUFFIXES = {"以上": Qualifier.AT_LEAST, "左右": Qualifier.ABOUT}
+_SUFFIXES = {"以上": Qualifier.AT_LEAST, "以内": Qualifier.AT_MOST, "以下": Qualifier.AT_MOST,
+             "左右": Qualifier.ABOUT}
 # 约 is "about" only on its own: in 签约, 节约, 制约… it is part of a word (新签约亿元以上项目).
 _PREFIX = "|".join(p if p != "约" else "(?<![签制节合公预集契邀履违特简])约" for p in _PREFIXES)
 # 2万余户, 1万多人: the magnitude of the unit printed before 余/多. Swapping the two (余万户)
