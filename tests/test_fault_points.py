@@ -1,11 +1,11 @@
 """A run killed at every fault point of its commit leaves every command working.
 
-The fault points are not sampled: a clean run records every point it passes (every rename,
-every write of the journal, and the renames of a rollback), and the test then kills a run
-at each one with SIGKILL. Afterwards, each kind of command, started on its own copy of
-the killed project, must see the last good state: it rolls the killed run back first, and
-then behaves exactly as it does on an untouched copy of that state (same exit code, same
-published files).
+The fault points are not sampled: a clean run (of ``build``, ``release`` or ``publish``)
+records every point it passes (every rename, every write of the journal, and the renames of
+a rollback), and the test then kills a run at each one with SIGKILL. Afterwards, each kind
+of command, started on its own copy of the killed project, must see the last good state: it
+rolls the killed run back first, and then behaves exactly as it does on an untouched copy of
+that state (same exit code, same published files).
 """
 
 import os
@@ -58,8 +58,9 @@ def published(project):
         for path in sorted((project.root / folder).rglob("*")):
             if path.is_file():
                 found[project.relative(path)] = path.read_bytes()
-    if project.descriptor.exists():
-        found["datapackage.json"] = project.descriptor.read_bytes()
+    for name in ("datapackage.json", "CHANGELOG.md", "CITATION.cff", "curation/package.yaml"):
+        if (project.root / name).exists():
+            found[name] = (project.root / name).read_bytes()
     return found
 
 
@@ -68,26 +69,47 @@ def copy(project, target):
     return Project.at(target)
 
 
-@pytest.fixture(scope="module")
-def states(tmp_path_factory):
-    """The project before (built, then a translation corrected) and after its next build,
-    each command's verdict on both, and every fault point that build passes."""
-    base = tmp_path_factory.mktemp("faults")
+# The runs killed: each starts from the tiny report, built (a build finds a corrected
+# translation waiting; a release is the project's first; a publish, its first site).
+RUNS = {
+    "build": ["build"],
+    "release": ["release", "--date", "2026-12-01"],
+    "publish": ["publish", "--base-url", "https://example.org/"],
+}
+
+
+def record_states(base, run):
+    """The project before and after a clean ``opendata RUN``, each command's verdict on
+    both, and every fault point the run passes."""
     old = copy_project(FIXTURES / "tiny-report", base / "old")
     assert invoke(old, ["build"]).exit_code == 0
-    edit(old.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
+    if run == "build":
+        edit(old.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
     new = copy(old, base / "new")
     log = base / "points.log"
-    assert invoke(new, ["build"], env={"OPENDATA_FAULT_LOG": str(log)}).exit_code == 0
+    done = invoke(new, RUNS[run], env={"OPENDATA_FAULT_LOG": str(log)})
+    assert done.exit_code == 0, done.output
     points = list(dict.fromkeys(log.read_text().split()))
     verdicts = {}
     for label, state in (("old", old), ("new", new)):
         for kind, args in NEXT_COMMANDS.items():
-            run = copy(state, base / f"{label}-{kind.replace(' ', '')}" / "p")
-            shutil.copytree(old.root, run.root.parent / "reference")
-            result = invoke(run, args)
-            verdicts[label, kind] = (result.exit_code, published(run))
+            copied = copy(state, base / f"{label}-{kind.replace(' ', '')}" / "p")
+            shutil.copytree(old.root, copied.root.parent / "reference")
+            result = invoke(copied, args)
+            verdicts[label, kind] = (result.exit_code, published(copied))
     return old, points, verdicts
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory):
+    return record_states(tmp_path_factory.mktemp("faults"), "build")
+
+
+@pytest.fixture(scope="module", params=["release", "publish"])
+def other_run(request, tmp_path_factory):
+    """(run, states) of a release and of a publish."""
+    run = request.param
+    return run, record_states(tmp_path_factory.mktemp(f"faults-{run}"), run)
 
 
 def test_every_rename_and_journal_write_is_a_fault_point(states):
@@ -112,13 +134,27 @@ def check_every_command(states, killed, expected, tmp_path):
             not (run.root / ".opendata/tmp").exists()
 
 
-def test_a_build_killed_at_every_fault_point_leaves_every_command_working(states, tmp_path):
+def kill_at_every_point(states, run, tmp_path):
     old, points, _ = states
     for point in points:
         killed = copy(old, tmp_path / point.replace(":", "-") / "p")
-        assert killed_at(killed, point), point
+        assert killed_at(killed, point, RUNS[run]), point
         expected = "new" if point == "committed" else "old"
         check_every_command(states, killed, expected, tmp_path / point.replace(":", "-"))
+
+
+def test_a_build_killed_at_every_fault_point_leaves_every_command_working(states, tmp_path):
+    kill_at_every_point(states, "build", tmp_path)
+
+
+def test_a_release_or_publish_killed_at_every_fault_point_leaves_every_command_working(
+        other_run, tmp_path):
+    run, states = other_run
+    _, points, verdicts = states
+    assert "committed" in points and len([p for p in points if p.startswith("swap:")]) > 2
+    # the run changed what some command sees, so "the last good state" is a real claim
+    assert any(verdicts["old", kind] != verdicts["new", kind] for kind in NEXT_COMMANDS)
+    kill_at_every_point(states, run, tmp_path)
 
 
 def test_a_rollback_killed_at_every_rename_is_finished_by_the_next_command(states, tmp_path):
