@@ -181,6 +181,17 @@ def test_the_vocabulary_names_at_least_15_headline_indicators_in_english():
     assert headline <= {e.id for e in entries}
 
 
+def test_a_unit_code_of_the_vocabulary_names_one_quantity():
+    """A standard code (UCUM, ISO 4217) is the unit itself: two units of one base with
+    different multipliers (吨 and 万吨) cannot share it."""
+    coded = {}
+    for unit in vocabulary.units():
+        if "code" in unit:
+            key = (unit["code_system"], unit["code"])
+            coded.setdefault(key, set()).add((unit["base"], unit["multiplier"]))
+    assert coded and {key: found for key, found in coded.items() if len(found) > 1} == {}
+
+
 @pytest.mark.parametrize("clause, figure_unit, expected", [
     ("预计全年地区生产总值增长", "percent", "gdp-growth"),
     ("规上工业增加值增长", "percent", "industrial-value-added-growth"),
