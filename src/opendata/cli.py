@@ -124,8 +124,8 @@ def build(project_root: Path, check: bool) -> None:
               "hash form) as errors.")
 @click.option("--allow-network", is_flag=True, help="Let frictionless fetch URLs the "
               "descriptor names (refused by default).")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per "
-              "core for a large package, none for a small one).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes to validate with, this "
+              "one included (default: one per core for a large package, one for a small one).")
 def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict: bool,
              allow_network: bool, jobs: int | None) -> None:
     """Validate a data package: frictionless, plus the project's own checks (provenance,

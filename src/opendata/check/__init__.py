@@ -1,8 +1,10 @@
 """Validating a package: frictionless, then the project's own checks.
 
 The work is split into tasks: frictionless's validation of each resource, and the
-project's checks. A large package's tasks run in worker processes, on every core; the
-report merges their problems in the order of the tasks, never in the order they finish.
+project's checks. A large package's tasks run on every core: this process takes the
+project's checks, worker processes take frictionless's resources, and this process takes
+what is left of them when its own task is done. The report merges their problems in the
+order of the tasks, never in the order they finish.
 Every task runs offline (unless the network is allowed) and within the time budget of the
 whole run, in a worker as in this process.
 """
@@ -77,9 +79,9 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
     catalog and every number of the source must be covered by a row or by its exclusions.
     Other packages get the generic file checks as warnings (errors when ``strict``).
 
-    ``jobs`` is how many worker processes to use: by default one per core for a large
-    package, none for a small one. The report is the same however many there are. It lists
-    frictionless first; in one process the project's own checks run before it, though, and
+    ``jobs`` is how many processes to use, this one included: by default one per core for
+    a large package, this one alone for a small one. The report is the same however many
+    there are. It lists frictionless first; the project's own checks run before it, though, and
     what they hold (the indexed source above all) is let go before frictionless reads the
     package, so that the two never take memory at the same time. Every read happens within
     the time budget, and with no network unless ``allow_network``.
@@ -123,33 +125,45 @@ def _checks(descriptor: Path, resources: list[dict], project: Project | None, ow
     if jobs is None:
         large = _rows(descriptor.parent, resources) >= ROWS_FOR_WORKERS
         jobs = (os.cpu_count() or 1) if large else 1
-    # frictionless, resource by resource in workers (all at once in one process), then ours
+    # ours, then frictionless resource by resource (all at once in one process)
     parts = [[index] for index in range(len(resources))] if jobs > 1 else [range(len(resources))]
-    tasks: list[Callable[[], Any]] = [partial(frictionless_checks, descriptor, part, own)
-                                      for part in parts or [[]]]
-    tasks.append(partial(own_checks, descriptor, project, own, limits.allow_network))
-    largest = _largest_first(descriptor.parent, resources) if jobs > 1 else []
-    *frictionless, found = run(tasks, jobs, limits, first=[len(tasks) - 1, *largest])
+    tasks: list[Callable[[], Any]] = [partial(own_checks, descriptor, project, own,
+                                              limits.allow_network)]
+    tasks += [partial(frictionless_checks, descriptor, part, own) for part in parts or [[]]]
+    largest = [1 + index for index in _largest_first(descriptor.parent, resources)] \
+        if jobs > 1 else []
+    found, *frictionless = run(tasks, jobs, limits, first=[0, *largest])
     return frictionless, found
 
 
 def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
         first: list[int] | None = None) -> list[Any]:
-    """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes.
+    """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes:
+    this one and ``jobs - 1`` workers.
 
-    The caller holds ``limits``; each worker holds them too, so that a worker fetches
-    nothing and stops at the deadline of the whole run. ``first`` is the order in which to
-    start the tasks (the longest first, so that no worker is left with a long task at the
-    end).
+    ``first`` is the order in which to start the tasks: the longest first, so that no
+    process is left with a long task at the end. The workers are forked before anything
+    else, while this process holds little, so that none of them carries what this
+    process's tasks read. This process takes the first task itself, then, in order, each
+    task that no worker has started yet. The caller holds ``limits``; each worker holds
+    them too, so that a worker fetches nothing and stops at the deadline of the whole run.
     """
     order = (first or []) + [i for i in range(len(tasks)) if i not in (first or [])]
     if jobs <= 1 or len(tasks) <= 1:
         done = {index: tasks[index]() for index in order}
         return [done[index] for index in range(len(tasks))]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {index: pool.submit(_within, limits, tasks[index]) for index in order}
+    here, *rest = order
+    with ProcessPoolExecutor(max_workers=min(jobs - 1, len(rest))) as pool:
         try:
-            return [futures[index].result() for index in range(len(tasks))]
+            futures = {index: pool.submit(_within, limits, tasks[index]) for index in rest}
+            done = {here: tasks[here]()}
+            for index in rest:
+                if futures[index].cancel():  # still waiting for a worker: take it here
+                    done[index] = tasks[index]()
+            for index in rest:
+                if index not in done:
+                    done[index] = futures[index].result()
+            return [done[index] for index in range(len(tasks))]
         except BaseException:  # out of time, above all: start no task that is waiting
             pool.shutdown(cancel_futures=True)
             raise
@@ -196,12 +210,14 @@ def _opendata_checks(package: PublishedPackage,
     catalog = None
     if project is not None:
         catalog = Translations.read(project.catalog, project.relative(project.catalog))
+    labels = english.Checker(package.shape, catalog)
+    # the checker keeps only the English it looks up: babel's catalog is let go before
+    # the source is indexed, so that the two never take memory at the same time
+    del catalog
     found = {"files": files.check(package)}
     tracer = provenance.Tracer(package)
     converted = base_values.Checker(package)
-    labels = english.Checker(package.shape, catalog)
     evident = evidence.Checker(package)
-    del catalog  # the checker keeps only the English it looks up, not babel's catalog
     for table in package.shape.names:
         path = package.path_of(table) or table
         stopped = reading(path, partial(_check_table, package, table, path,

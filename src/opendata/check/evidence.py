@@ -46,33 +46,35 @@ class Checker:
         context = declared.context.get("quote")
         context_at = at(context) if context in header else None
         flags = [(name, mark) for name, mark in declared.flags.items() if name in header]
-        figures = [f for f in declared.figures if f.value in header]
+        # marks are read in simplified script, as the build reads them (力爭 is 力争)
+        folded_marks = {flag: fold(mark) for flag, mark in declared.flags.items()}
+        # each figure's columns, where the row has them: value, unit, inferred, flags
+        figures = [(f, at(f.value), at(f.unit) if f.unit in header else None,
+                    at(f.inferred) if f.inferred in header else None,
+                    [(flag, column, at(column), folded_marks.get(flag, ""))
+                     for flag, column in f.flags.items() if column in header])
+                   for f in declared.figures if f.value in header]
 
         def row(number: int, cells: list) -> None:
             quote = cells[quote_at] or ""
-            # marks are read in simplified script, as the build reads them (力爭 is 力争)
             words = fold(cells[context_at] or "" if context_at is not None else "")
             folded = fold(quote)
             problem = self._problem(path, number)
             governed: dict[str, list[bool]] = {}
-            for figure_columns in figures:
-                value = cells[at(figure_columns.value)]
-                unit = self.package.units.get(cells[at(figure_columns.unit)]) \
-                    if figure_columns.unit in header else None
+            for figure_columns, value_at, unit_at, inferred_at, figure_flags in figures:
+                value = cells[value_at]
+                unit = self.package.units.get(cells[unit_at]) if unit_at is not None else None
                 figure = self.find(quote, value, unit) if value else None
                 if figure is None:
                     continue  # no figure, or provenance reports one its quote does not print
-                if figure_columns.inferred in header and unit is not None:
-                    self.check_unit(cells[at(figure_columns.inferred)], figure, unit,
-                                    figure_columns.inferred, problem)
-                for flag, column in figure_columns.flags.items():
-                    if column not in header:
-                        continue
-                    mark = fold(declared.flags.get(flag, ""))
+                if inferred_at is not None and unit is not None:
+                    self.check_unit(cells[inferred_at], figure, unit, figure_columns.inferred,
+                                    problem)
+                for flag, column, column_at, mark in figure_flags:
                     expected = mark in words or mark in folded[:figure.start]  # quotes are squashed
                     governed.setdefault(flag, []).append(expected)
-                    if (cells[at(column)] == TRUE) != expected:
-                        problem(column, f"{column} is {cells[at(column)]} but {mark} "
+                    if (cells[column_at] == TRUE) != expected:
+                        problem(column, f"{column} is {cells[column_at]} but {mark} "
                                 f"{'governs' if expected else 'does not govern'} "
                                 f"{figure.text!r} in the published quote and context",
                                 "flag each figure by the words before it, and rebuild",
@@ -85,7 +87,7 @@ class Checker:
                                 f"its figures are {mark}", f"flag the row by its figures: "
                                 f"{name} only when every figure is {mark}", "mixed-flag")
                     continue
-                expected = fold(mark) in folded or fold(mark) in words
+                expected = folded_marks[name] in folded or folded_marks[name] in words
                 if stated != expected:
                     problem(name, f"{name} is {cells[at(name)]} but {mark} is "
                             f"{'' if expected else 'not '}in the published quote"

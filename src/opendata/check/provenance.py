@@ -150,9 +150,10 @@ class Tracer:
             located = source.locate(quote, int(line))  # says why
             return located if isinstance(located, str) else "not on its line"
         placed = claims.place(start, start + len(needle))
+        # the syntax remembers the quote's figures, for the evidence check of the same row
         figures = [(figure, claims.place(start + figure.start, start + figure.end,
                                          placed.numbers))
-                   for figure in self.package.syntax.parse_squashed(needle)]
+                   for figure in self.package.syntax.figures(quote)]
         return Located(placed, figures)
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:

@@ -13,7 +13,11 @@ from pathlib import Path
 
 from opendata.text import squash
 
-_CHUNK = 1 << 20  # characters of text squashed at a time, so no list of all lines is built
+# Characters of text squashed at a time, so that no list of all lines is built. Small
+# pieces keep the squashed text's growth out of the way of the allocator: at 1,000,000 rows
+# (a source of 22 M characters) pieces of 2**16 characters peak at 66 MB for the text and
+# its lines, pieces of 2**20 at 98 MB, for the same time (docs/performance.md, "Memory").
+_CHUNK = 1 << 16
 # Arabic numbers, and runs of Chinese numerals that do not scale an Arabic number (19万户).
 # The lookahead changes no match: it lets the scan skip to where a number can start.
 _NUMERALS = "〇零一二两三四五六七八九十百千万亿兩萬億"  # in either script
@@ -34,7 +38,8 @@ class Tokens:
     def __init__(self, flat: str):
         spans = array("I" if len(flat) < 2**32 else "q",
                       chain.from_iterable(map(re.Match.span, NUMBER.finditer(flat))))
-        self.starts, self.ends = spans[0::2], spans[1::2]
+        # (start, end) pairs in one array; starts and ends are views of it, not copies
+        self.starts, self.ends = memoryview(spans)[0::2], memoryview(spans)[1::2]
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -34,6 +34,8 @@ class Unit:
         """
         if printed is None:
             return False
+        if printed == self.label:
+            return True
         printed, label = fold(printed), fold(self.label)
         return printed == label or (printed in _MAGNITUDES and label.startswith(printed))
 
