@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from threading import Lock, Thread
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from opendata.check import schema
@@ -141,32 +143,78 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
     """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes:
     this one and ``jobs - 1`` workers.
 
-    ``first`` is the order in which to start the tasks: the longest first, so that no
-    process is left with a long task at the end. The workers are forked before anything
-    else, while this process holds little, so that none of them carries what this
-    process's tasks read. This process takes the first task itself, then, in order, each
-    task that no worker has started yet. The caller holds ``limits``; each worker holds
-    them too, so that a worker fetches nothing and stops at the deadline of the whole run.
+    The tasks wait in one queue, ``first`` first (the longest, so that no process is left
+    with a long task at the end). This process takes the first task itself; each worker
+    takes the next one waiting, and the next when it is done; so does this process once
+    its own is done. The workers are forked before this process reads anything, so that
+    none of them carries what its tasks read. The caller holds ``limits``; each worker
+    holds them too, so that a worker fetches nothing and stops at the deadline of the
+    whole run.
     """
     order = (first or []) + [i for i in range(len(tasks)) if i not in (first or [])]
     if jobs <= 1 or len(tasks) <= 1:
         done = {index: tasks[index]() for index in order}
         return [done[index] for index in range(len(tasks))]
-    here, *rest = order
-    with ProcessPoolExecutor(max_workers=min(jobs - 1, len(rest))) as pool:
+    waiting = _Waiting(order)
+    here = waiting.take()
+    workers = min(jobs - 1, len(tasks) - 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures: dict[int, Future] = {}
         try:
-            futures = {index: pool.submit(_within, limits, tasks[index]) for index in rest}
+            feeders = []
+            for _ in range(workers):  # the first submit forks the workers
+                index = waiting.take()
+                futures[index] = pool.submit(_within, limits, tasks[index])
+                feeders.append(Thread(target=_feed, daemon=True,
+                                      args=(pool, futures[index], waiting, tasks, limits,
+                                            futures)))
+            for feeder in feeders:
+                feeder.start()
             done = {here: tasks[here]()}
-            for index in rest:
-                if futures[index].cancel():  # still waiting for a worker: take it here
-                    done[index] = tasks[index]()
-            for index in rest:
-                if index not in done:
-                    done[index] = futures[index].result()
+            while (index := waiting.take()) is not None:
+                done[index] = tasks[index]()
+            for feeder in feeders:
+                feeder.join()
+            for index in sorted(futures):
+                done[index] = futures[index].result()
             return [done[index] for index in range(len(tasks))]
         except BaseException:  # out of time, above all: start no task that is waiting
+            waiting.clear()
             pool.shutdown(cancel_futures=True)
             raise
+
+
+class _Waiting:
+    """The tasks that no process has taken yet, in order, taken one at a time by this
+    process and by the threads that feed the workers."""
+
+    def __init__(self, order: list[int]):
+        self._order = deque(order)
+        self._lock = Lock()
+
+    def take(self) -> int | None:
+        with self._lock:
+            return self._order.popleft() if self._order else None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._order.clear()
+
+
+def _feed(pool: ProcessPoolExecutor, future: Future, waiting: _Waiting,
+          tasks: list[Callable[[], Any]], limits: Limits, futures: dict[int, Future]) -> None:
+    """Keep one worker busy: when its task is done, give it the next one waiting."""
+    while True:
+        wait([future])
+        if future.cancelled() or future.exception() is not None:
+            return  # the run is stopping, or reports the failure when it reads the results
+        index = waiting.take()
+        if index is None:
+            return
+        try:
+            future = futures[index] = pool.submit(_within, limits, tasks[index])
+        except RuntimeError:  # the pool was shut down: the run is stopping
+            return
 
 
 def _within(limits: Limits, task: Callable[[], Any]) -> Any:
