@@ -155,15 +155,14 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
     if jobs <= 1 or len(tasks) <= 1:
         done = {index: tasks[index]() for index in order}
         return [done[index] for index in range(len(tasks))]
-    waiting = _Waiting(order)
-    here = waiting.take()
     workers = min(jobs - 1, len(tasks) - 1)
+    here, *started = order[:1 + workers]
+    waiting = _Waiting(order[1 + workers:])
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: dict[int, Future] = {}
         try:
             feeders = []
-            for _ in range(workers):  # the first submit forks the workers
-                index = waiting.take()
+            for index in started:  # the first submit forks the workers
                 futures[index] = pool.submit(_within, limits, tasks[index])
                 feeders.append(Thread(target=_feed, daemon=True,
                                       args=(pool, futures[index], waiting, tasks, limits,
@@ -171,8 +170,8 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
             for feeder in feeders:
                 feeder.start()
             done = {here: tasks[here]()}
-            while (index := waiting.take()) is not None:
-                done[index] = tasks[index]()
+            while (taken := waiting.take()) is not None:
+                done[taken] = tasks[taken]()
             for feeder in feeders:
                 feeder.join()
             for index in sorted(futures):

@@ -67,7 +67,7 @@ class Checker:
                 figure = self.find(quote, value, unit) if value else None
                 if figure is None:
                     continue  # no figure, or provenance reports one its quote does not print
-                if inferred_at is not None and unit is not None:
+                if figure_columns.inferred and inferred_at is not None and unit is not None:
                     self.check_unit(cells[inferred_at], figure, unit, figure_columns.inferred,
                                     problem)
                 for flag, column, column_at, mark in figure_flags:
