@@ -16,7 +16,7 @@ from conftest import ROOT
 from opendata.curate.source import Source
 
 sys.path.insert(0, str(ROOT))
-from benchmarks import measure, run, synth
+from benchmarks import corpora, measure, run, synth
 
 ROWS = 2_000  # the fewest that every table and kind of row needs
 # A parent holding 60 MiB while a child it forked holds 80 MiB more and spins for 0.3 s.
@@ -131,3 +131,26 @@ def test_the_results_replace_the_old_between_the_markers(tmp_path):
     run.write(output, "| new | table |\n")
     assert output.read_text("utf-8") == (f"# Performance\n\nBefore.\n\n{run.BEGIN}\n"
                                          f"| new | table |\n{run.END}\n\nAfter.\n")
+
+
+def test_the_corpora_comparison_names_every_report_that_changed(tmp_path):
+    """Reports recorded before a change and after it, with any --jobs, are compared byte
+    for byte, with their exit code and error output."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder in (before, after):
+        folder.mkdir()
+    for name, report, exit_code in (("a-jobsauto", b'{"valid": true}', b"exit 0\n"),
+                                    ("b-jobsauto", b'{"valid": false}', b"exit 1\n")):
+        (before / f"{name}.json").write_bytes(report)
+        (before / f"{name}.txt").write_bytes(exit_code)
+    for jobs in ("1", "2"):
+        (after / f"a-jobs{jobs}.json").write_bytes(b'{"valid": true}')
+        (after / f"a-jobs{jobs}.txt").write_bytes(b"exit 0\n")
+    assert corpora.compare(before, after) == []
+    (after / "b-jobs2.json").write_bytes(b'{"valid": false }')
+    (after / "b-jobs2.txt").write_bytes(b"exit 0\n")
+    (after / "c-jobs1.json").write_bytes(b"{}")
+    assert corpora.compare(before, after) == [
+        "b-jobs2.json: --json differs from b-jobsauto.json",
+        "b-jobs2.json: exit code or error output differs",
+        "c-jobs1.json: nothing recorded before"]

@@ -278,3 +278,32 @@ def test_a_worker_fetches_nothing_unless_the_network_is_allowed(built, monkeypat
     assert any("--allow-network" in p.message for p in report.problems), report.render()
     allowed = validate(built.descriptor, built, jobs=2, allow_network=True)
     assert not any("--allow-network" in p.message for p in allowed.problems), allowed.render()
+
+
+def _process_of(index: int, seconds: float) -> tuple[int, int]:
+    import os
+    import time
+
+    time.sleep(seconds)
+    return index, os.getpid()
+
+
+@needs_fork
+def test_this_process_takes_the_first_task_and_shares_the_rest_with_the_workers():
+    """One process fewer than jobs: this one runs the first task (the project's checks)
+    itself, a worker the next, and whichever is free the next waiting; the results come
+    in the order of the tasks."""
+    import os
+    import time
+    from functools import partial
+
+    from opendata.validate import Limits, run
+
+    limits = Limits("test", False, None, time.monotonic())
+    tasks = [partial(_process_of, 0, 0.0)] + [partial(_process_of, i, 0.3) for i in range(1, 5)]
+    results = run(tasks, 2, limits, first=[0, 4, 3])
+    assert [index for index, _ in results] == [0, 1, 2, 3, 4]
+    pids = dict(results)
+    assert pids[0] == os.getpid()  # the first task, here
+    assert pids[4] != os.getpid()  # the next, in the worker started before it
+    assert os.getpid() in {pids[3], pids[1], pids[2]}  # this process took waiting tasks too
