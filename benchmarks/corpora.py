@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks import synth
 from benchmarks.run import OPENDATA, REPO, copy_project
-from opendata.descriptor import dumps
+from opendata.build.descriptor import dumps
 
 KINDS = ("frictionless", "own", "both")
 

@@ -297,7 +297,7 @@ def test_this_process_takes_the_first_task_and_shares_the_rest_with_the_workers(
     import time
     from functools import partial
 
-    from opendata.validate import Limits, run
+    from opendata.check import Limits, run
 
     limits = Limits("test", False, None, time.monotonic())
     tasks = [partial(_process_of, 0, 0.0)] + [partial(_process_of, i, 0.3) for i in range(1, 5)]
