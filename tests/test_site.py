@@ -423,3 +423,23 @@ def test_a_row_with_a_context_quote_is_highlighted_in_both_places():
     shown = {line: "".join(lines[line - 1][start:end].split())
              for line, start, end in evidence.pieces}
     assert shown[211].startswith("中小企业55家") and shown[156] == "力争新增"
+
+
+def test_an_invalid_package_is_refused_with_its_problems_and_nothing_is_published(tmp_path):
+    """The exports are made while the package is validated: a cell they cannot read still
+    comes out as the validator's problem, and nothing is published."""
+    project = copy_project(ROOT, tmp_path / "project")
+    table = project.table("results")
+    lines = table.read_text("utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    cells = next(csv.reader([lines[1]]))
+    cells[header.index("value")] = "16x"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    table.write_text(lines[0] + buffer.getvalue() + "".join(lines[2:]), encoding="utf-8")
+    result = run_cli("publish", "--project", str(project.root), "--base-url", BASE)
+    assert result.exit_code == 1, result.output
+    assert "data/results.csv" in result.output and "16x" in result.output
+    assert re.search(r"failed: \d+ problem\(s\)", result.output)
+    assert "Traceback" not in result.output
+    assert not (project.root / "site").exists() and not (project.root / "dist").exists()

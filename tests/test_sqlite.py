@@ -12,7 +12,15 @@ from datasette.app import Datasette
 from markupsafe import escape
 
 from conftest import ROOT
-from fixtures.hostile import cell_value, csv_rows, facts_of, hostile_package, open_package, tables
+from fixtures.hostile import (
+    cell_value,
+    csv_rows,
+    facts_of,
+    hostile_package,
+    open_package,
+    tables,
+    typed,
+)
 from opendata.exceptions import OpendataError
 from opendata.publish.facts import Bilingual
 from opendata.publish.sqlite import database, datasette_metadata
@@ -31,7 +39,7 @@ def package(request, tmp_path) -> Path:
 @pytest.fixture
 def db(package, tmp_path) -> sqlite3.Connection:
     target = tmp_path / "package.db"
-    database(open_package(package), package, target)
+    database(open_package(package), typed(package), target)
     connection = sqlite3.connect(target)
     yield connection
     connection.close()
@@ -86,9 +94,9 @@ def test_foreign_keys_hold_and_referenced_tables_come_first(package, db):
 def test_same_package_same_bytes(package, tmp_path):
     descriptor = open_package(package)
     first, second = tmp_path / "first.db", tmp_path / "second.db"
-    database(descriptor, package, first)
+    database(descriptor, typed(package), first)
     second.write_bytes(b"an older database")
-    database(copy.deepcopy(descriptor), package, second)
+    database(copy.deepcopy(descriptor), typed(package), second)
     assert second.read_bytes() == first.read_bytes()
 
 
@@ -100,7 +108,7 @@ def test_a_broken_foreign_key_is_reported_and_no_file_is_left(tmp_path):
     target = tmp_path / "out" / "package.db"
     target.parent.mkdir()
     with pytest.raises(OpendataError, match="break a foreign key, first table units"):
-        database(open_package(folder), folder, target)
+        database(open_package(folder), typed(folder), target)
     assert list(target.parent.iterdir()) == []
 
 
@@ -142,7 +150,7 @@ def test_datasette_column_descriptions_name_the_unit_column(package):
 def test_datasette_serves_the_database_with_its_metadata(package, tmp_path):
     descriptor = open_package(package)
     target = tmp_path / "report.db"
-    database(descriptor, package, target)
+    database(descriptor, typed(package), target)
     metadata = datasette_metadata(facts_of(descriptor), target.stem)
     first = tables(descriptor)[0]
     expected_rows = len(csv_rows(package, first))
@@ -182,7 +190,7 @@ def test_datasette_follows_every_foreign_key_link_of_the_export(tmp_path):
     name = database_name(facts)
     assert "." not in name
     target = tmp_path / f"{name}.sqlite"
-    database(descriptor, ROOT, target)
+    database(descriptor, typed(ROOT), target)
     metadata = tmp_path / "metadata.json"
     metadata.write_text(json.dumps(datasette_metadata(facts, name)), encoding="utf-8")
     result = subprocess.run([sys.executable, str(ROOT / "scripts/real_tools/datasette_links.py"),

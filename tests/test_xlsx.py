@@ -18,6 +18,7 @@ from fixtures.hostile import (
     hostile_package,
     open_package,
     tables,
+    typed,
 )
 from opendata.exceptions import OpendataError
 from opendata.publish.xlsx import ABOUT, DICTIONARY, FORMULA_STARTS, workbook
@@ -33,7 +34,8 @@ def package(request, tmp_path) -> Path:
 
 @pytest.fixture
 def book(package) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(workbook(facts_of(open_package(package)), package)))
+    content = workbook(facts_of(open_package(package)), typed(package))
+    return openpyxl.load_workbook(io.BytesIO(content))
 
 
 def test_every_table_is_a_sheet_with_every_row(package, book):
@@ -80,7 +82,8 @@ def test_numbers_show_the_decimal_places_printed(package, book):
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     folder = hostile_package(tmp_path / "hostile")
-    book = openpyxl.load_workbook(io.BytesIO(workbook(facts_of(open_package(folder)), folder)))
+    content = workbook(facts_of(open_package(folder)), typed(folder))
+    book = openpyxl.load_workbook(io.BytesIO(content))
     column = list(book["notes"]["B"][1:])
     assert [c.value for c in column] == [t or None for t in HOSTILE_TEXT]
     for cell, text in zip(column, HOSTILE_TEXT, strict=True):
@@ -154,8 +157,8 @@ def test_headers_are_bold_and_frozen_with_a_filter_over_every_row(book):
 
 def test_same_package_same_bytes(package):
     descriptor = open_package(package)
-    first = workbook(facts_of(descriptor), package)
-    assert workbook(facts_of(copy.deepcopy(descriptor)), package) == first
+    first = workbook(facts_of(descriptor), typed(package))
+    assert workbook(facts_of(copy.deepcopy(descriptor)), typed(package)) == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {info.date_time for info in archive.infolist()} == {EPOCH}
     properties = openpyxl.load_workbook(io.BytesIO(first)).properties
@@ -168,7 +171,7 @@ def test_a_cell_of_the_wrong_type_is_reported(tmp_path):
     table = folder / "data" / "notes.csv"
     table.write_text(table.read_text("utf-8").replace(",2023,", ",20x3,"), encoding="utf-8")
     with pytest.raises(OpendataError, match=r"data/notes.csv: row \d+, field count: '20x3'"):
-        workbook(facts_of(open_package(folder)), folder)
+        workbook(facts_of(open_package(folder)), typed(folder))
 
 
 def test_a_control_character_is_reported(tmp_path):
@@ -176,4 +179,4 @@ def test_a_control_character_is_reported(tmp_path):
     table = folder / "data" / "notes.csv"
     table.write_text(table.read_text("utf-8").replace("+cmd", "bell\x07"), encoding="utf-8")
     with pytest.raises(OpendataError, match="sheet notes, row 3: a text holds a control"):
-        workbook(facts_of(open_package(folder)), folder)
+        workbook(facts_of(open_package(folder)), typed(folder))

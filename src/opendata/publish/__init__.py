@@ -1,7 +1,10 @@
 """``opendata publish``: the static site, portal metadata and researcher exports.
 
-One run loads the validated package, stages every output, and only then replaces ``site/``
-and the exports in ``dist/``, together (see ``transaction``).
+One run validates the package in a worker process while it makes the outputs from it: the
+exports (release zip, XLSX, SQLite) in a second worker, the site in this process, so that
+both cores work (docs/performance.md, "Everyday commands"). Only a valid package's outputs
+are staged; then ``site/`` and the exports in ``dist/`` are replaced together (see
+``transaction``).
 
 Every absolute URL (JSON-LD, DCAT, CKAN, citations) is made from the base URL the site will
 live at: ``--base-url`` or ``base_url`` in curation/package.yaml. A local address is refused
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +26,8 @@ from opendata.bilingual import pair
 from opendata.check.published import PublishedPackage
 from opendata.exceptions import InvalidData, OpendataError
 from opendata.paths import Project
-from opendata.publish.common import DOWNLOADS, Download, Publication
+from opendata.problems import Problem
+from opendata.publish.common import DOWNLOADS, Download, PackageFacts, Publication
 from opendata.release import changelog
 from opendata.transaction import Transaction, locked, scratch
 
@@ -39,6 +45,10 @@ _MEDIA = {"csv": ("text/csv", "CSV"), "txt": ("text/plain", "TXT"),
 
 class NoBaseUrl(OpendataError):
     """Raised when a publish that is not a preview has no public base URL to write."""
+
+
+class WorkerStopped(OpendataError):
+    """Raised when a worker process of a publish ended before its task did (killed)."""
 
 
 @dataclass(frozen=True)
@@ -104,21 +114,19 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
 
 
 def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
-    from opendata.check import validate
-
-    report = validate(project.descriptor, project)
-    if not report.valid:
-        raise InvalidData(report.problems)
-    package = PublishedPackage.open(project.descriptor)
-    descriptor = package.descriptor
-    log = (project.root / "CHANGELOG.md")
-    log_text = log.read_text(encoding="utf-8") if log.exists() else ""
-    publication = Publication(descriptor, settings.base_url,
-                              changelog.release_date(log_text, str(descriptor["version"])))
-    exports = _exports(project, descriptor, publication)
-    files = _downloads(project, descriptor, exports, publication)
-    files.update(_pages(publication, package, log_text, settings.ckan_owner_org,
-                        _site_settings(project)))
+    try:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            # the verdict and the exports in worker processes, the site here, all at once
+            checked = pool.submit(_problems, project)
+            try:
+                exports, files, publication = _outputs(project, settings, pool)
+            finally:  # an invalid package is reported as such, whatever else failed meanwhile
+                problems = checked.result()
+                if problems:
+                    raise InvalidData(problems)
+    except BrokenProcessPool as error:  # killed by a signal, or by the system out of memory
+        raise WorkerStopped("publish: a worker process was stopped before it finished; "
+                            "nothing was published") from error
     for path, content in files.items():
         staged = transaction.staged(f"{SITE}/{path}")
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -135,15 +143,57 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
                      publication, settings.preview, notes)
 
 
-def _exports(project: Project, descriptor: dict, publication: Publication) -> dict[str, bytes]:
-    """The release zip, XLSX, SQLite and Datasette metadata of the current version."""
+def _problems(project: Project) -> list[Problem]:
+    """Every problem of the package when it is not valid, else none: the verdict that lets
+    the outputs be published."""
+    from opendata.check import validate
+
+    report = validate(project.descriptor, project)
+    return [] if report.valid else report.problems
+
+
+def _outputs(project: Project, settings: Settings,
+             pool: Executor) -> tuple[dict[str, bytes], dict[str, bytes], Publication]:
+    """The exports in ``dist/`` by name, and the site's files by path.
+
+    The exports are made in ``pool`` while the pages that do not list them are rendered here;
+    then the landing pages and the portal metadata list every download with its size and
+    checksum.
+    """
+    from opendata.publish.site import Site
+
+    package = PublishedPackage.open(project.descriptor)
+    descriptor = package.descriptor
+    log = (project.root / "CHANGELOG.md")
+    log_text = log.read_text(encoding="utf-8") if log.exists() else ""
+    publication = Publication(descriptor, settings.base_url,
+                              changelog.release_date(log_text, str(descriptor["version"])))
+    # the worker reads the package itself: nothing this process changes is handed over
+    exported = pool.submit(_exports, project, publication.base_url, publication.release_date)
+    files = _package_downloads(project, descriptor, publication)
+    site = Site(publication, package, _site_settings(project))
+    site.render_pages()
+    exports = exported.result()
+    files.update(_export_downloads(exports, publication))
+    site.render_landing(log_text)
+    files.update(site.files)
+    files.update(_portal_files(publication, settings.ckan_owner_org))
+    return exports, files, publication
+
+
+def _exports(project: Project, base_url: str, released: str | None) -> dict[str, bytes]:
+    """The release zip, XLSX, SQLite and Datasette metadata of the current version, for a
+    site at ``base_url``, released on ``released``."""
     from opendata.publish import sqlite, xlsx
+    from opendata.publish.tabular import typed_tables
     from opendata.release import archive_files
     from opendata.release.archive import read_zip, write_zip
     from opendata.release.history import record_path
     from opendata.versions import Version
 
-    facts = publication.facts
+    package = PublishedPackage.open(project.descriptor)
+    facts, descriptor = PackageFacts.of(package.descriptor, base_url, released), package.descriptor
+    tables = typed_tables(package)
     stem = f"{facts.name}-{facts.version}"
     record = record_path(project, facts.name, Version.parse(facts.version))
     # the recorded release's files when it is recorded, laid out as every release zip is now
@@ -152,16 +202,17 @@ def _exports(project: Project, descriptor: dict, publication: Publication) -> di
     name = sqlite.database_name(facts)  # no version and no dot: Datasette links by this name
     with scratch(project.root) as temporary:  # cleaned by the next run if this one is killed
         database = temporary / f"{name}.sqlite"
-        sqlite.database(descriptor, project.root, database)
+        sqlite.database(descriptor, tables, database)
         database_bytes = database.read_bytes()
     metadata = sqlite.datasette_metadata(facts, name)
-    return {facts.archive_name: archive, f"{stem}.xlsx": xlsx.workbook(facts, project.root),
+    return {facts.archive_name: archive, f"{stem}.xlsx": xlsx.workbook(facts, tables),
             f"{name}.sqlite": database_bytes,
             "metadata.json": (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode()}
 
 
-def _downloads(project: Project, descriptor: dict, exports: dict[str, bytes],
-               publication: Publication) -> dict[str, bytes]:
+def _package_downloads(project: Project, descriptor: dict,
+                       publication: Publication) -> dict[str, bytes]:
+    """The package's own files as downloads: the descriptor, the tables and the source."""
     files = {f"{DOWNLOADS}/datapackage.json": project.descriptor.read_bytes()}
     publication.downloads.append(_download("datapackage", "datapackage.json",
                                            files[f"{DOWNLOADS}/datapackage.json"],
@@ -177,10 +228,16 @@ def _downloads(project: Project, descriptor: dict, exports: dict[str, bytes],
             titles = (source.get("title_zh", resource["name"]), source.get("title_en", ""))
         publication.downloads.append(_download(resource["name"], resource["path"], content,
                                                *titles))
+    return files
+
+
+def _export_downloads(exports: dict[str, bytes], publication: Publication) -> dict[str, bytes]:
+    """The exports as downloads, after the package's own files."""
     export_titles = {"zip": ("完整数据包（ZIP）", "Complete release archive (ZIP)"),
                      "xlsx": ("Excel 工作簿", "Excel workbook"),
                      "sqlite": ("SQLite 数据库", "SQLite database"),
                      "json": ("Datasette 元数据", "Datasette metadata")}
+    files = {}
     for name, content in exports.items():
         suffix = name.rsplit(".", 1)[1]
         files[f"{DOWNLOADS}/{name}"] = content
@@ -209,13 +266,10 @@ def _site_settings(project: Project) -> SiteSettings:
     return SiteSettings.of(read_config(project).data, translated)
 
 
-def _pages(publication: Publication, package: PublishedPackage, log_text: str,
-           ckan_owner_org: str | None, site_settings: SiteSettings) -> dict[str, bytes]:
-    from opendata.publish import ckan, dcat, site
+def _portal_files(publication: Publication, ckan_owner_org: str | None) -> dict[str, bytes]:
+    """The DCAT and CKAN metadata of the publication, with every download."""
+    from opendata.publish import ckan, dcat
 
-    files = site.render(publication, package, log_text, site_settings)
-    files["dcat.ttl"] = dcat.turtle(publication)
-    files["dcat.jsonld"] = dcat.jsonld(publication)
-    files["ckan.json"] = (json.dumps(ckan.package_create(publication, ckan_owner_org),
-                                     ensure_ascii=False, indent=2) + "\n").encode()
-    return files
+    return {"dcat.ttl": dcat.turtle(publication), "dcat.jsonld": dcat.jsonld(publication),
+            "ckan.json": (json.dumps(ckan.package_create(publication, ckan_owner_org),
+                                     ensure_ascii=False, indent=2) + "\n").encode()}

@@ -104,6 +104,9 @@ class Pages:
         self.labels = Labels(package.descriptor, self.units.values())
         self._named: dict[str, dict[str, dict[str, str]]] = {}
         self.comparison: Comparison | None = comparison(package.shape)
+        # each table's figures, read from its declaration once rather than for every cell
+        self.figures: dict[str, list[FigureColumns]] = {
+            name: package.shape.figures(name) for name in package.shape.names}
 
     def unit_label(self, unit_id: str, language: str, count: Decimal | None = None) -> str:
         return self.labels.unit(unit_id, language, count)
@@ -202,7 +205,7 @@ class Pages:
         rows = self.package.rows(name)
         faceted = [f for f in shown if self._is_facet(f)]
         for row in rows:
-            page.rows.append(self.row(name, shown, row, language, _, faceted))
+            page.rows.append(self.row(name, shown, row, language, _, faceted, details))
         page.facets = [self.facet(name, f, rows, language, _) for f in faceted]
         return page
 
@@ -216,7 +219,7 @@ class Pages:
         """Columns behind each row's disclosure: ids, base values, units folded into their
         figure, the quote and line, whether the unit was inferred, and qualifiers and flags of
         each figure where a row holds several figures, and notes."""
-        figures = self.package.shape.figures(table)
+        figures = self.figures.get(table, [])
         detail = {"id", *(c for pair in self.quoted(table) for c in pair)}
         for columns in figures:
             detail.update(c for c in (columns.base, columns.unit, columns.inferred) if c)
@@ -227,13 +230,14 @@ class Pages:
         return {f["name"] for f in schema["fields"] if f["name"] in detail} | notes
 
     def row(self, table: str, fields: list[dict], raw: dict[str, str], language: str,
-            _: Gettext, faceted: list[dict]) -> Row:
+            _: Gettext, faceted: list[dict], behind: set[str]) -> Row:
+        """The row ``raw`` of ``table`` as shown: the columns ``behind`` (see
+        ``_detail_columns``) go behind its disclosure."""
         evidence = self.source_href(table, raw)
         cells, details = [], []
-        keys = self._detail_columns(table, {"fields": fields})
         for f in fields:
             cell = self.cell(table, f, raw, language, _)
-            if f["name"] in keys:
+            if f["name"] in behind:
                 if f["name"] == "id":
                     cell.code = True
                 if raw.get(f["name"]):
@@ -247,7 +251,7 @@ class Pages:
                    raw.get(QUOTE, ""))
 
     def _is_figure(self, table: str, name: str) -> bool:
-        return any(name == c.value for c in self.package.shape.figures(table))
+        return any(name == c.value for c in self.figures.get(table, []))
 
     def source_href(self, table: str, raw: dict[str, str]) -> str | None:
         """The row's line on the source page, naming the row so its quote is highlighted."""
@@ -320,7 +324,7 @@ class Pages:
     def figure_part(self, table: str, name: str, raw: str, row: dict[str, str],
                     language: str) -> Cell | None:
         """The cell of a column that is part of a figure (value, base or unit), else None."""
-        for columns in self.package.shape.figures(table):
+        for columns in self.figures.get(table, []):
             if name == columns.value:
                 return self.figure(table, row, columns, language)
             if name == columns.base and raw:

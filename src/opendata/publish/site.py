@@ -102,24 +102,149 @@ def markdown(text: str) -> Markup:
 def render(publication: Publication, package: PublishedPackage, changelog_text: str,
            settings: SiteSettings | None = None) -> dict[str, bytes]:
     """Every file of the site except the downloads, by path relative to the site root."""
-    settings = settings or SiteSettings()
-    env, pages = environment(), Pages(publication, package)
-    files = {f"assets/{name}": _resource(f"assets/{name}").encode() for name in ASSETS}
-    files["index.html"] = env.get_template("index.html").render(
-        title_zh=publication.text("title", "zh-Hans"), title_en=publication.text("title", "en"),
-        canonical=publication.url(""), alternates=_alternates(publication, ""),
-        jsonld=json_ld({"@context": "https://schema.org", "@type": "WebPage",
-                        "url": publication.url(""),
-                        "name": publication.text("title", "zh-Hans"),
-                        "about": [{"@id": schemaorg.dataset_id(publication, language)}
-                                  for language in LANGUAGES]})).encode()
-    for language in LANGUAGES:
-        files.update(_language_pages(env, pages, publication, changelog_text, language,
-                                     settings))
-    files["sitemap.xml"] = sitemap(publication, [p for p in files if p.endswith(".html")])
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {publication.url('sitemap.xml')}\n" \
-        .encode()
-    return files
+    site = Site(publication, package, settings)
+    site.render_pages()
+    site.render_landing(changelog_text)
+    return site.files
+
+
+class Site:
+    """The files of the site, rendered in two steps.
+
+    ``render_pages`` needs only the package, so it can run while the exports are made;
+    ``render_landing`` lists every download with its size and checksum, so it runs once the
+    publication's downloads are complete. Both add to ``files``, by path relative to the site
+    root.
+    """
+
+    def __init__(self, publication: Publication, package: PublishedPackage,
+                 settings: SiteSettings | None = None):
+        self.publication = publication
+        self.settings = settings or SiteSettings()
+        self.env, self.pages = environment(), Pages(publication, package)
+        self.files: dict[str, bytes] = {}
+
+    def render_pages(self) -> None:
+        """Every page but the landing pages: the language chooser, and in each language the
+        comparison, the tables, the source text and the citations."""
+        publication = self.publication
+        self.files.update({f"assets/{name}": _resource(f"assets/{name}").encode()
+                           for name in ASSETS})
+        self.files["index.html"] = self.env.get_template("index.html").render(
+            title_zh=publication.text("title", "zh-Hans"),
+            title_en=publication.text("title", "en"),
+            canonical=publication.url(""), alternates=_alternates(publication, ""),
+            jsonld=json_ld({"@context": "https://schema.org", "@type": "WebPage",
+                            "url": publication.url(""),
+                            "name": publication.text("title", "zh-Hans"),
+                            "about": [{"@id": schemaorg.dataset_id(publication, language)}
+                                      for language in LANGUAGES]})).encode()
+        for language in LANGUAGES:
+            self._language_pages(language)
+
+    def render_landing(self, changelog_text: str) -> None:
+        """The landing page of each language, which lists the downloads, then the sitemap of
+        every page and robots.txt."""
+        publication = self.publication
+        for language in LANGUAGES:
+            self._landing_page(changelog_text, language)
+        self.files["sitemap.xml"] = sitemap(publication,
+                                            [p for p in self.files if p.endswith(".html")])
+        self.files["robots.txt"] = \
+            f"User-agent: *\nAllow: /\nSitemap: {publication.url('sitemap.xml')}\n".encode()
+
+    def _gettext(self, language: str) -> Callable[[str], str]:
+        """The site's strings in ``language``, installed in the templates too."""
+        # added to the environment by jinja2.ext.i18n at run time, unknown to the type checker
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            translations(language).gettext, translations(language).ngettext, newstyle=False)
+        return translations(language).gettext
+
+    def _common(self, language: str) -> dict[str, Any]:
+        """What every page of ``language`` shows: its header, navigation and footer."""
+        publication, pages = self.publication, self.pages
+        other = next(lang for lang in LANGUAGES if lang != language)
+        facts = publication.facts
+        gettext = translations(language).gettext
+        nav = [{"name": t["name"], "title": pages.title(t["name"], language, gettext)}
+               for t in publication.tables]
+        return {
+            "lang": language, "other_lang": other, "other_name": NAMES[other],
+            "site_title": publication.text("title", language),
+            "site_description": publication.text("description", language),
+            "publisher": facts.source.publisher(language) if facts.source else "",
+            "version": facts.version, "nav_tables": nav,
+            "compare": pages.comparison is not None, "compared": pages.comparison,
+            "licence": pages.licence(language), "licence_url": facts.licence.url,
+        }
+
+    def _page(self, common: dict[str, Any], path: str, template: str, depth: int, title: str,
+              jsonld: dict | None = None, **context: Any) -> None:
+        """Page ``path`` of the language of ``common`` (see ``_common``)."""
+        publication, language = self.publication, common["lang"]
+        folder, other = FOLDERS[language], common["other_lang"]
+        up = "../" * depth
+        record = jsonld or schemaorg.page(publication, language, title, f"{folder}/{path}")
+        self.files[f"{folder}/{path}"] = self.env.get_template(template).render(
+            **common, **context, root=up + "../", prefix=up, page_title=title,
+            jsonld=json_ld(record), canonical=publication.url(f"{folder}/{path}"),
+            alternates=_alternates(publication, path),
+            other_href=f"{up}../{FOLDERS[other]}/{path}").encode()
+
+    def _language_pages(self, language: str) -> None:
+        publication, pages, settings = self.publication, self.pages, self.settings
+        gettext = self._gettext(language)
+        folder, facts, common = FOLDERS[language], publication.facts, self._common(language)
+        pairs = pages.pairs(language)
+        reviewed, planned = _years(pages)
+        chart_args = (gettext("Results against targets"),
+                      gettext("Paired bars for each indicator: the result of {reviewed} "
+                              "and the target for {planned}.").format(reviewed=reviewed,
+                                                                      planned=planned),
+                      (gettext("Result {year}").format(year=reviewed),
+                       gettext("Target {year}").format(year=planned)))
+        wrap = 20 if language == "zh-Hans" else 40
+        if pages.comparison is not None:
+            self.files[f"{folder}/chart.svg"] = chart.svg(
+                [p for p, _, _ in pairs], *chart_args, wrap=wrap, width="980",
+                standalone=True).encode()
+            self._page(common, "compare.html", "compare.html", 0,
+                       gettext("Results against targets"), active="compare", pairs=pairs,
+                       reviewed=reviewed, planned=planned,
+                       chart=Markup(chart.svg([p for p, _, _ in pairs], *chart_args,
+                                              wrap=wrap)))
+        for resource in publication.tables:
+            table = pages.table(resource, language, gettext)
+            self._page(common, f"tables/{resource['name']}.html", "table.html", 1,
+                       table.title, active=resource["name"], table=table,
+                       data=json_data({"columns": table.csv_columns,
+                                       "rows": [[row.get(c, "") for c in table.csv_columns]
+                                                for row in pages.package.rows(resource["name"])]}))
+        self._page(common, "source.html", "source.html", 0, gettext("Source text"),
+                   active="source", lines=pages.source_lines(), report_url=settings.report_url,
+                   source_file=next((d.path for d in publication.downloads
+                                     if d.format == "TXT"), None),
+                   source_title=facts.source.title.zh if facts.source else "",
+                   source_gloss=facts.source.title.en
+                   if facts.source and language == "en" else None,
+                   evidence=json_data({e.row: e.pieces for e in pages.evidence()}))
+        self.files[f"{folder}/citation.bib"] = bibtex(publication, pages, language).encode()
+        self.files[f"{folder}/citation.ris"] = ris(publication, pages, language).encode()
+
+    def _landing_page(self, changelog_text: str, language: str) -> None:
+        publication, pages, settings = self.publication, self.pages, self.settings
+        gettext = self._gettext(language)
+        variables = [{"@type": "PropertyValue", "identifier": key, "name": name,
+                      **({"unitText": pages.unit_label(unit, language)} if unit else {})}
+                     for key, name, unit in pages.measured(language)]
+        reviewed, planned = _years(pages)
+        self._page(self._common(language), "index.html", "landing.html", 0, gettext("Overview"),
+                   jsonld=schemaorg.dataset(publication, language, variables,
+                                            settings.report_url),
+                   active="index", settings=settings, headline=pages.headline(language),
+                   reviewed=reviewed, planned=planned, portal_files=PORTAL_FILES,
+                   **_landing(pages, publication, changelog_text, language, gettext,
+                              settings))
 
 
 def _alternates(publication: Publication, path: str) -> list[tuple[str, str]]:
@@ -143,80 +268,6 @@ def sitemap(publication: Publication, paths: list[str]) -> bytes:
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
             + "\n".join(entries) + "\n</urlset>\n").encode()
-
-
-def _language_pages(env: Environment, pages: Pages, publication: Publication,
-                    changelog_text: str, language: str,
-                    settings: SiteSettings) -> dict[str, bytes]:
-    gettext = translations(language).gettext
-    # added to the environment by jinja2.ext.i18n at run time, unknown to the type checker
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext, translations(language).ngettext, newstyle=False)
-    folder, other = FOLDERS[language], next(lang for lang in LANGUAGES if lang != language)
-    facts = publication.facts
-    nav = [{"name": t["name"], "title": pages.title(t["name"], language, gettext)}
-           for t in publication.tables]
-    common = {
-        "lang": language, "other_lang": other, "other_name": NAMES[other],
-        "site_title": publication.text("title", language),
-        "site_description": publication.text("description", language),
-        "publisher": facts.source.publisher(language) if facts.source else "",
-        "version": facts.version, "nav_tables": nav,
-        "compare": pages.comparison is not None, "compared": pages.comparison,
-        "licence": pages.licence(language), "licence_url": facts.licence.url,
-    }
-    out = {}
-
-    def page(path: str, template: str, depth: int, title: str, jsonld: dict | None = None,
-             **context: Any) -> None:
-        up = "../" * depth
-        record = jsonld or schemaorg.page(publication, language, title, f"{folder}/{path}")
-        out[f"{folder}/{path}"] = env.get_template(template).render(
-            **common, **context, root=up + "../", prefix=up, page_title=title,
-            jsonld=json_ld(record), canonical=publication.url(f"{folder}/{path}"),
-            alternates=_alternates(publication, path),
-            other_href=f"{up}../{FOLDERS[other]}/{path}").encode()
-
-    variables = [{"@type": "PropertyValue", "identifier": key, "name": name,
-                  **({"unitText": pages.unit_label(unit, language)} if unit else {})}
-                 for key, name, unit in pages.measured(language)]
-    pairs = pages.pairs(language)
-    reviewed, planned = _years(pages)
-    chart_args = (gettext("Results against targets"),
-                  gettext("Paired bars for each indicator: the result of {reviewed} "
-                          "and the target for {planned}.").format(reviewed=reviewed,
-                                                                  planned=planned),
-                  (gettext("Result {year}").format(year=reviewed),
-                   gettext("Target {year}").format(year=planned)))
-    wrap = 20 if language == "zh-Hans" else 40
-    headline = pages.headline(language)
-    if pages.comparison is not None:
-        out[f"{folder}/chart.svg"] = chart.svg([p for p, _, _ in pairs], *chart_args,
-                                               wrap=wrap, width="980", standalone=True).encode()
-        page("compare.html", "compare.html", 0, gettext("Results against targets"),
-             active="compare", pairs=pairs, reviewed=reviewed, planned=planned,
-             chart=Markup(chart.svg([p for p, _, _ in pairs], *chart_args, wrap=wrap)))
-    page("index.html", "landing.html", 0, gettext("Overview"),
-         jsonld=schemaorg.dataset(publication, language, variables, settings.report_url),
-         active="index", settings=settings, headline=headline, reviewed=reviewed,
-         planned=planned, portal_files=PORTAL_FILES,
-         **_landing(pages, publication, changelog_text, language, gettext, settings))
-    for resource in publication.tables:
-        table = pages.table(resource, language, gettext)
-        page(f"tables/{resource['name']}.html", "table.html", 1, table.title,
-             active=resource["name"], table=table,
-             data=json_data({"columns": table.csv_columns,
-                             "rows": [[row.get(c, "") for c in table.csv_columns]
-                                      for row in pages.package.rows(resource["name"])]}))
-    page("source.html", "source.html", 0, gettext("Source text"), active="source",
-         lines=pages.source_lines(), report_url=settings.report_url,
-         source_file=next((d.path for d in publication.downloads if d.format == "TXT"), None),
-         source_title=facts.source.title.zh if facts.source else "",
-         source_gloss=facts.source.title.en if facts.source and language == "en" else None,
-         evidence=json_data({e.row: e.pieces for e in pages.evidence()}))
-    out[f"{folder}/citation.bib"] = bibtex(publication, pages, language).encode()
-    out[f"{folder}/citation.ris"] = ris(publication, pages, language).encode()
-    return out
 
 
 def _years(pages: Pages) -> tuple[str, str]:

@@ -9,6 +9,7 @@ conceivable decimal. The CSV files stay the exact record.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,14 @@ from typing import Any
 from opendata.exceptions import OpendataError
 from opendata.publish.common import DOWNLOADS
 from opendata.publish.facts import Bilingual, PackageFacts
-from opendata.publish.tabular import table_resources, typed_rows, unit_note
+from opendata.publish.tabular import table_resources, unit_note
 
 SQL_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "number": "NUMERIC", "string": "TEXT"}
 
 
-def database(descriptor: dict, root: Path, target: Path) -> None:
-    """Write every table of the package at ``root`` to a new SQLite file at ``target``.
+def database(descriptor: dict, tables: Mapping[str, list[list[Any]]], target: Path) -> None:
+    """Write every table of the package, its typed rows ``tables`` by name (see
+    ``tabular.typed_tables``), to a new SQLite file at ``target``.
 
     Tables carry their primary and foreign keys and are created referenced tables first.
     The same package gives the same bytes. Raises OpendataError when a foreign key does not
@@ -32,21 +34,22 @@ def database(descriptor: dict, root: Path, target: Path) -> None:
     partial.unlink(missing_ok=True)
     try:
         with closing(sqlite3.connect(partial, isolation_level=None)) as connection:
-            _write(connection, descriptor, root)
+            _write(connection, descriptor, tables)
     except BaseException:
         partial.unlink(missing_ok=True)  # never leave half a database behind
         raise
     partial.replace(target)
 
 
-def _write(connection: sqlite3.Connection, descriptor: dict, root: Path) -> None:
+def _write(connection: sqlite3.Connection, descriptor: dict,
+           tables: Mapping[str, list[list[Any]]]) -> None:
     referenced = referenced_keys(descriptor)
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("BEGIN")
     connection.execute("PRAGMA defer_foreign_keys = ON")  # a table may refer to itself
     for resource in in_dependency_order(table_resources(descriptor)):
         connection.execute(create_table(resource, referenced))
-        _insert(connection, resource, typed_rows(descriptor, root, resource["name"]))
+        _insert(connection, resource, tables[resource["name"]])
     _check_foreign_keys(connection)
     connection.execute("COMMIT")
     connection.execute("VACUUM")  # compact, and the same bytes for the same rows

@@ -6,14 +6,16 @@ figure declaration of the resource (``opendata:quoted``), no column names are wr
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
+import re
 from typing import Any
 
-from frictionless import Package
-
+from opendata.check.published import PublishedPackage, decimal
 from opendata.exceptions import OpendataError
 from opendata.shape import Table
+
+# Table Schema's defaults
+TRUE_VALUES, FALSE_VALUES = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
+INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def table_resources(descriptor: dict) -> list[dict]:
@@ -21,27 +23,66 @@ def table_resources(descriptor: dict) -> list[dict]:
     return [r for r in descriptor.get("resources", []) if "schema" in r]
 
 
-def typed_rows(descriptor: dict, root: Path, name: str) -> list[list[Any]]:
-    """The rows of table ``name`` as values of its fields' types, in schema order.
+def typed_tables(package: PublishedPackage) -> dict[str, list[list[Any]]]:
+    """Every table of the package as rows of typed values, by name: read once, for every
+    export (XLSX, SQLite). See ``typed_rows``."""
+    return {resource["name"]: typed_rows(package, resource)
+            for resource in table_resources(package.descriptor)}
 
-    integer → int, number → exact Decimal as printed, boolean → bool, a missing value → None.
-    Raises OpendataError when the header or a cell does not match the schema: the package
-    must pass ``opendata validate`` first.
+
+def typed_rows(package: PublishedPackage, resource: dict) -> list[list[Any]]:
+    """The rows of table ``resource`` as values of its fields' types, in schema order.
+
+    integer → int, number → exact Decimal as printed, boolean → bool, a missing value → None,
+    any other type → its text. Raises OpendataError when the header or a cell does not match
+    the schema: the package must pass ``opendata validate`` first, which checks every cell
+    as frictionless reads it (publish does), and constraints and keys as well.
     """
-    resource = Package(copy.deepcopy(descriptor),
-                       basepath=str(root)).get_table_resource(name)
-    with resource:
-        if not resource.header.valid:
-            raise OpendataError(f"{resource.path}: the header {resource.header.to_list()} does "
-                                f"not match the schema; run `opendata validate`")
-        rows = list(resource.row_stream)
-    for row in rows:
-        for error in row.errors:
-            if error.type == "type-error":
+    path = resource.get("path", resource["name"])
+    schema = resource["schema"]
+    fields = schema["fields"]
+    names = [field["name"] for field in fields]
+    missing = _missing_values(schema)
+    rows = package.rows(resource["name"])
+    header = [name for name in rows[0] if name is not None] if rows else []
+    if rows and header != names:
+        raise OpendataError(f"{path}: the header {header} does not match the schema; "
+                            "run `opendata validate`")
+    typed = []
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        values = []
+        for field in fields:
+            text = row[field["name"]]
+            value = None if text is None or text in missing else typed_value(field, text)
+            if value is None and text is not None and text not in missing:
                 raise OpendataError(
-                    f"{resource.path}: row {error.row_number}, field {error.field_name}: "
-                    f"{error.cell!r} is not of its type ({error.note}); run `opendata validate`")
-    return [row.to_list() for row in rows]
+                    f"{path}: row {number}, field {field['name']}: {text!r} is not of its "
+                    f"type ({field.get('type', 'any')}); run `opendata validate`")
+            values.append(value)
+        typed.append(values)
+    return typed
+
+
+def typed_value(field: dict, text: str) -> Any:
+    """A cell's text as a value of its field's type, as the build writes each type (see
+    ``csvfile.cell``); None when it is not of that type."""
+    kind = field.get("type", "any")
+    if kind == "integer":
+        return int(text) if INTEGER.fullmatch(text) else None
+    if kind == "number":
+        return decimal(text)
+    if kind == "boolean":
+        if text in field.get("trueValues", TRUE_VALUES):
+            return True
+        return False if text in field.get("falseValues", FALSE_VALUES) else None
+    return text
+
+
+def _missing_values(schema: dict) -> set[str]:
+    """The texts that stand for a missing value (Table Schema v2 also allows them as objects
+    with a label)."""
+    declared = schema.get("missingValues", [""])
+    return {str(v["value"]) if isinstance(v, dict) else str(v) for v in declared}
 
 
 def figure_unit(resource: dict, name: str) -> tuple[str, str] | None:

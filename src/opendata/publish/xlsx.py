@@ -11,10 +11,9 @@ import io
 import stat
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,7 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from opendata.exceptions import OpendataError
 from opendata.publish.facts import Bilingual, PackageFacts
-from opendata.publish.tabular import table_resources, typed_rows, unit_note
+from opendata.publish.tabular import table_resources, unit_note
 from opendata.release.archive import EPOCH
 
 ABOUT = "关于 About"
@@ -40,10 +39,11 @@ FORMULA_STARTS = ("=", "+", "-", "@")  # what spreadsheets read as the start of 
 MAX_WIDTH = 60
 
 
-def workbook(facts: PackageFacts, root: Path) -> bytes:
-    """The XLSX bytes of the package at ``root``: an about sheet, the data dictionary, then one
-    sheet per table resource in descriptor order, named after it, with every row. Every sheet
-    has its header frozen and an AutoFilter over its columns."""
+def workbook(facts: PackageFacts, tables: Mapping[str, list[list[Any]]]) -> bytes:
+    """The XLSX bytes of the package of ``facts``: an about sheet, the data dictionary, then
+    one sheet per table resource in descriptor order, named after it, with every row of
+    ``tables`` (its typed rows by name, see ``tabular.typed_tables``). Every sheet has its
+    header frozen and an AutoFilter over its columns."""
     descriptor = facts.descriptor
     book = Workbook()
     book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
@@ -51,8 +51,7 @@ def workbook(facts: PackageFacts, root: Path) -> bytes:
     _fill(book.create_sheet(DICTIONARY), DICTIONARY_HEADER, dictionary_rows(descriptor))
     for resource in table_resources(descriptor):
         names = [f["name"] for f in resource["schema"]["fields"]]
-        _fill(book.create_sheet(resource["name"]), names,
-              typed_rows(descriptor, root, resource["name"]))
+        _fill(book.create_sheet(resource["name"]), names, tables[resource["name"]])
     _stamp(book, facts)
     return _without_clock(_save(book))
 
