@@ -157,10 +157,11 @@ def _decimal_format(value: Decimal) -> str:
 
 def _fit_columns(sheet: Worksheet) -> None:
     for index, column in enumerate(sheet.iter_cols(), start=1):
-        widest = max((_display_width(c.value) for c in column), default=0)
+        widths = [(cell, _display_width(cell.value)) for cell in column]
+        widest = max((width for _, width in widths), default=0)
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, widest + 2)
-        for cell in column:
-            if _display_width(cell.value) > MAX_WIDTH:
+        for cell, width in widths:
+            if width > MAX_WIDTH:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
