@@ -53,8 +53,11 @@ def typed_rows(package: PublishedPackage, resource: dict) -> list[list[Any]]:
         values = []
         for field in fields:
             text = row[field["name"]]
-            value = None if text is None or text in missing else typed_value(field, text)
-            if value is None and text is not None and text not in missing:
+            if text is None or text in missing:
+                values.append(None)
+                continue
+            value = typed_value(field, text)
+            if value is None:
                 raise OpendataError(
                     f"{path}: row {number}, field {field['name']}: {text!r} is not of its "
                     f"type ({field.get('type', 'any')}); run `opendata validate`")
