@@ -50,7 +50,7 @@ def typed_rows(package: PublishedPackage, resource: dict) -> list[list[Any]]:
                             "run `opendata validate`")
     typed = []
     for number, row in enumerate(rows, start=2):  # row 1 is the header
-        values = []
+        values: list[Any] = []
         for field in fields:
             text = row[field["name"]]
             if text is None or text in missing:
