@@ -3,8 +3,10 @@
 import csv
 import io
 import json
+import os
 import re
 import shutil
+import signal
 import threading
 import urllib.request
 from decimal import Decimal
@@ -443,3 +445,22 @@ def test_an_invalid_package_is_refused_with_its_problems_and_nothing_is_publishe
     assert re.search(r"failed: \d+ problem\(s\)", result.output)
     assert "Traceback" not in result.output
     assert not (project.root / "site").exists() and not (project.root / "dist").exists()
+
+
+def _killed(*args):
+    """A task that dies as a worker killed by the system (out of memory) would."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_stops_the_publish_in_one_line_and_publishes_nothing(tmp_path,
+                                                                           monkeypatch):
+    import opendata.publish as publishing
+
+    project = copy_project(ROOT, tmp_path / "project")
+    monkeypatch.setattr(publishing, "_exports", _killed)  # the workers are forked after this
+    result = run_cli("publish", "--project", str(project.root), "--base-url", BASE)
+    assert result.exit_code == 1, result.output
+    assert result.output == ("Error: publish: a worker process was stopped before it "
+                             "finished; nothing was published\n")
+    assert not (project.root / "site").exists() and not (project.root / "dist").exists()
+    assert not (project.root / ".opendata/tmp").exists()  # this run cleaned its own

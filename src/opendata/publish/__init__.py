@@ -114,12 +114,12 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
 
 
 def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
-    try:
-        with ProcessPoolExecutor(max_workers=2) as pool:
+    try:  # the run's temporary folder, cleaned by the next run if this one is killed
+        with scratch(project.root) as temporary, ProcessPoolExecutor(max_workers=2) as pool:
             # the verdict and the exports in worker processes, the site here, all at once
             checked = pool.submit(_problems, project)
             try:
-                exports, files, publication = _outputs(project, settings, pool)
+                exports, files, publication = _outputs(project, settings, pool, temporary)
             finally:  # an invalid package is reported as such, whatever else failed meanwhile
                 problems = checked.result()
                 if problems:
@@ -152,13 +152,13 @@ def _problems(project: Project) -> list[Problem]:
     return [] if report.valid else report.problems
 
 
-def _outputs(project: Project, settings: Settings,
-             pool: Executor) -> tuple[dict[str, bytes], dict[str, bytes], Publication]:
+def _outputs(project: Project, settings: Settings, pool: Executor,
+             temporary: Path) -> tuple[dict[str, bytes], dict[str, bytes], Publication]:
     """The exports in ``dist/`` by name, and the site's files by path.
 
-    The exports are made in ``pool`` while the pages that do not list them are rendered here;
-    then the landing pages and the portal metadata list every download with its size and
-    checksum.
+    The exports are made in ``pool`` (with ``temporary`` to write in) while the pages that do
+    not list them are rendered here; then the landing pages and the portal metadata list
+    every download with its size and checksum.
     """
     from opendata.publish.site import Site
 
@@ -169,7 +169,8 @@ def _outputs(project: Project, settings: Settings,
     publication = Publication(descriptor, settings.base_url,
                               changelog.release_date(log_text, str(descriptor["version"])))
     # the worker reads the package itself: nothing this process changes is handed over
-    exported = pool.submit(_exports, project, publication.base_url, publication.release_date)
+    exported = pool.submit(_exports, project, publication.base_url, publication.release_date,
+                           temporary)
     files = _package_downloads(project, descriptor, publication)
     site = Site(publication, package, _site_settings(project))
     site.render_pages()
@@ -181,9 +182,11 @@ def _outputs(project: Project, settings: Settings,
     return exports, files, publication
 
 
-def _exports(project: Project, base_url: str, released: str | None) -> dict[str, bytes]:
+def _exports(project: Project, base_url: str, released: str | None,
+             temporary: Path) -> dict[str, bytes]:
     """The release zip, XLSX, SQLite and Datasette metadata of the current version, for a
-    site at ``base_url``, released on ``released``."""
+    site at ``base_url``, released on ``released``; the database is written in the folder
+    ``temporary``."""
     from opendata.publish import sqlite, xlsx
     from opendata.publish.tabular import typed_tables
     from opendata.release import archive_files
@@ -200,10 +203,9 @@ def _exports(project: Project, base_url: str, released: str | None) -> dict[str,
     archive = write_zip(read_zip(record) if record.exists()
                         else archive_files(project.root, descriptor))
     name = sqlite.database_name(facts)  # no version and no dot: Datasette links by this name
-    with scratch(project.root) as temporary:  # cleaned by the next run if this one is killed
-        database = temporary / f"{name}.sqlite"
-        sqlite.database(descriptor, tables, database)
-        database_bytes = database.read_bytes()
+    database = temporary / f"{name}.sqlite"
+    sqlite.database(descriptor, tables, database)
+    database_bytes = database.read_bytes()
     metadata = sqlite.datasette_metadata(facts, name)
     return {facts.archive_name: archive, f"{stem}.xlsx": xlsx.workbook(facts, tables),
             f"{name}.sqlite": database_bytes,
