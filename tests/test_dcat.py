@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 
-from conftest import STANDARDS, shared
+from conftest import ROOT, STANDARDS, shared
 from fixtures.publications import (
     BASE,
     DESCRIPTOR,
@@ -31,9 +31,11 @@ from fixtures.publications import (
     real_publication,
     urls,
 )
+from opendata.config import read_config
 from opendata.exceptions import OpendataError
+from opendata.paths import Project
 from opendata.publish import dcat
-from opendata.publish.common import Publication
+from opendata.publish.common import Portal, Publication
 from opendata.publish.dcat import DCAT, SPDX
 
 SHAPES = STANDARDS / "dcat-ap-3.0.1"
@@ -174,6 +176,45 @@ def test_the_package_publisher_publishes_and_the_government_published_the_source
         ("en", source["publisher_en"]), ("zh-Hans", source["publisher_zh"])}
 
 
+CONFIG = read_config(Project.at(ROOT)).data
+
+
+def test_themes_frequency_and_contact_come_from_the_package_config(graph):
+    dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
+    catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
+    themes = {str(o) for o in graph.objects(dataset, DCAT.theme)}
+    assert themes == {f"{dcat.EU_THEMES}/{code}" for code in CONFIG["themes"]} != set()
+    assert {str(graph.value(URIRef(theme), SKOS.prefLabel)) for theme in themes} == {
+        dcat.THEMES[code] for code in CONFIG["themes"]}
+    assert str(graph.value(catalog, DCAT.themeTaxonomy)) == dcat.EU_THEMES
+    frequency = graph.value(dataset, DCTERMS.accrualPeriodicity)
+    assert str(frequency).rpartition("/")[2] == dcat.FREQUENCIES[CONFIG["update_frequency"]]
+    contact = graph.value(dataset, DCAT.contactPoint)
+    assert (contact, RDF.type, dcat.VCARD.Kind) in graph
+    assert str(graph.value(contact, dcat.VCARD.hasURL)) == CONFIG["contact"]
+    assert str(graph.value(catalog, FOAF.homepage)) == BASE + "zh/"
+    assert graph.value(catalog, DCTERMS.spatial) == graph.value(dataset, DCTERMS.spatial)
+    for distribution in graph.objects(dataset, DCAT.distribution):
+        assert str(graph.value(distribution, dcat.DCATAP.availability)) == dcat.STABLE
+
+
+def test_an_email_contact_is_a_mailto_and_no_config_adds_nothing():
+    emailed = dataclasses.replace(real_publication(), portal=Portal(contact="data@example.org"))
+    g = dcat.graph(emailed)
+    contact = next(g.subjects(RDF.type, dcat.VCARD.Kind))
+    assert str(g.value(contact, dcat.VCARD.hasEmail)) == "mailto:data@example.org"
+    bare = dcat.graph(dataclasses.replace(real_publication(), portal=Portal()))
+    dataset = next(bare.subjects(RDF.type, DCAT.Dataset))
+    for absent in (DCAT.theme, DCTERMS.accrualPeriodicity, DCAT.contactPoint):
+        assert bare.value(dataset, absent) is None
+
+
+def test_the_config_schema_offers_the_codes_dcat_knows():
+    schema = json.loads((ROOT / "src/opendata/curate/schemas/package.schema.json").read_text())
+    assert set(schema["properties"]["themes"]["items"]["enum"]) == set(dcat.THEMES)
+    assert set(schema["properties"]["update_frequency"]["enum"]) == set(dcat.FREQUENCIES)
+
+
 def test_descriptor_readings():
     from opendata.publish.facts import Bilingual, PackageFacts
 
@@ -222,9 +263,11 @@ def test_serialisations_are_byte_stable_across_processes():
     """Same publication, other hash seeds (set and dict orders): the same bytes."""
     script = ("import hashlib, json, sys\n"
               "from opendata.publish import dcat\n"
-              "from opendata.publish.common import Download, Publication\n"
+              "from opendata.publish.common import Download, Portal, Publication\n"
               "data = json.load(sys.stdin)\n"
               "data['downloads'] = [Download(**d) for d in data['downloads']]\n"
+              "portal = data['portal']\n"
+              "data['portal'] = Portal(**{**portal, 'themes': tuple(portal['themes'])})\n"
               "p = Publication(**data)\n"
               "print(hashlib.sha256(dcat.turtle(p) + dcat.jsonld(p)).hexdigest())\n")
     publication = real_publication()

@@ -27,7 +27,7 @@ from opendata.check.published import PublishedPackage
 from opendata.exceptions import InvalidData, OpendataError
 from opendata.paths import Project
 from opendata.problems import Problem
-from opendata.publish.common import DOWNLOADS, Download, PackageFacts, Publication
+from opendata.publish.common import DOWNLOADS, Download, PackageFacts, Portal, Publication
 from opendata.release import changelog
 from opendata.transaction import Transaction, locked, scratch
 
@@ -67,6 +67,7 @@ class Settings:
     base_url: str
     preview: bool = False
     ckan_owner_org: str | None = None
+    portal: Portal = field(default_factory=Portal)
 
 
 def publish(project: Project, base_url: str | None = None,
@@ -94,8 +95,9 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
     config = read_config(project)
     owner = ckan_owner_org or config.get("ckan_owner_org")
     owner = str(owner) if owner else None
+    portal = Portal.of(config.data)
     if preview:
-        return Settings(base_url or PREVIEW_BASE_URL, True, owner)
+        return Settings(base_url or PREVIEW_BASE_URL, True, owner, portal)
     chosen = base_url or config.get("base_url")
     where = "--base-url" if base_url else f"base_url in {project.relative(project.package_config)}"
     if not chosen:
@@ -110,7 +112,7 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
         raise NoBaseUrl(f"{where} is {chosen}, a local address: portals and citations would "
                         "point at it; pass --base-url with the site's public URL, or --preview "
                         "to publish a local preview")
-    return Settings(str(chosen), False, owner)
+    return Settings(str(chosen), False, owner, portal)
 
 
 def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
@@ -167,7 +169,8 @@ def _outputs(project: Project, settings: Settings, pool: Executor,
     log = (project.root / "CHANGELOG.md")
     log_text = log.read_text(encoding="utf-8") if log.exists() else ""
     publication = Publication(descriptor, settings.base_url,
-                              changelog.release_date(log_text, str(descriptor["version"])))
+                              changelog.release_date(log_text, str(descriptor["version"])),
+                              portal=settings.portal)
     # the worker reads the package itself: nothing this process changes is handed over
     exported = pool.submit(_exports, project, publication.base_url, publication.release_date,
                            temporary)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from opendata.publish.facts import LANGUAGES, PackageFacts
 
-__all__ = ["DOWNLOADS", "LANGUAGES", "Download", "PackageFacts", "Publication"]
+__all__ = ["DOWNLOADS", "LANGUAGES", "Download", "PackageFacts", "Portal", "Publication"]
 DOWNLOADS = "downloads"  # site folder holding the package files and exports
 
 
@@ -36,6 +38,26 @@ class Download:
                    hashlib.sha256(content).hexdigest(), title_zh, title_en)
 
 
+@dataclass(frozen=True)
+class Portal:
+    """What a portal is told beyond the package, from ``curation/package.yaml``: how often
+    the package is revised, its EU data themes, and whom to ask."""
+
+    update_frequency: str | None = None  # a code: annual, irregular
+    themes: tuple[str, ...] = ()         # EU data-theme codes: GOVE, ECON, ...
+    contact: str | None = None           # an e-mail address or a URL for questions
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Portal:
+        return cls(_text(config.get("update_frequency")),
+                   tuple(str(theme) for theme in config.get("themes") or ()),
+                   _text(config.get("contact")))
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
 @dataclass
 class Publication:
     """A package about to be published at ``base_url``, with its downloads."""
@@ -44,6 +66,7 @@ class Publication:
     base_url: str
     release_date: str | None = None
     downloads: list[Download] = field(default_factory=list)
+    portal: Portal = field(default_factory=Portal)
 
     def __post_init__(self) -> None:
         if not self.base_url.endswith("/"):

@@ -17,16 +17,33 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from opendata.exceptions import OpendataError
-from opendata.publish.common import Download, Publication
+from opendata.publish.common import Download, Portal, Publication
 from opendata.publish.facts import Bilingual, PackageFacts, Period, Place, Source
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT is version 2: no dcat:version
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "prov": PROV, "rdfs": RDFS,
-            "skos": SKOS, "spdx": SPDX, "xsd": XSD}
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+PREFIXES = {"dcat": DCAT, "dcatap": DCATAP, "dct": DCTERMS, "foaf": FOAF, "prov": PROV,
+            "rdfs": RDFS, "skos": SKOS, "spdx": SPDX, "vcard": VCARD, "xsd": XSD}
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
-EU_LANGUAGES = "http://publications.europa.eu/resource/authority/language/"
-EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+EU_LANGUAGES = EU_AUTHORITY + "language/"
+EU_FILE_TYPES = EU_AUTHORITY + "file-type/"
+EU_THEMES = EU_AUTHORITY + "data-theme"  # the scheme; a theme is EU_THEMES/<code>
+# The EU data themes (curation/package.yaml's `themes`), with the authority's English labels.
+THEMES = {"AGRI": "Agriculture, fisheries, forestry and food", "ECON": "Economy and finance",
+          "EDUC": "Education, culture and sport", "ENER": "Energy", "ENVI": "Environment",
+          "GOVE": "Government and public sector", "HEAL": "Health",
+          "INTR": "International issues", "JUST": "Justice, legal system and public safety",
+          "OP_DATPRO": "Provisional data", "REGI": "Regions and cities",
+          "SOCI": "Population and society", "TECH": "Science and technology",
+          "TRAN": "Transport"}
+# The package's update_frequency → the EU frequency authority's code.
+FREQUENCIES = {"annual": "ANNUAL", "irregular": "IRREG"}
+# Every published file stays where it is for as long as the site lives: a release's files
+# are never replaced (docs/publishing.md).
+STABLE = EU_AUTHORITY + "planned-availability/STABLE"
 LANGUAGE_CODES = {"zh-Hans": "ZHO", "en": "ENG"}
 # Download.format → EU file-type code. SQLite has no code (SQL is a text script, OCTET says
 # nothing), so an SQLite distribution has no dct:format; its dcat:mediaType says what it is.
@@ -48,7 +65,9 @@ def graph(publication: Publication) -> Graph:
     g.add((dataset, RDF.type, DCAT.Dataset))
     for node in (catalog, dataset):
         _describe(g, node, publication.facts)
+    _describe_catalog(g, catalog, publication.facts, publication.portal)
     _describe_dataset(g, dataset, publication.facts)
+    _describe_portal(g, dataset, publication.facts, publication.portal)
     for download in publication.downloads:
         g.add((dataset, DCAT.distribution, _distribution(g, download, publication)))
     return g
@@ -91,6 +110,40 @@ def language_iri(language: str) -> str:
     return EU_LANGUAGES + LANGUAGE_CODES[language]
 
 
+def _describe_catalog(g: Graph, catalog: URIRef, facts: PackageFacts, portal: Portal) -> None:
+    """The catalog's home page (the landing page in the package's first language), where
+    its dataset is about, and the taxonomy its themes come from."""
+    g.add((catalog, FOAF.homepage, _typed(g, facts.landing_page(facts.languages[0]),
+                                          FOAF.Document)))
+    if facts.spatial:
+        g.add((catalog, DCTERMS.spatial, _location(g, facts.url("#location"), facts.spatial)))
+    if portal.themes:
+        taxonomy = _typed(g, EU_THEMES, SKOS.ConceptScheme)
+        g.add((taxonomy, DCTERMS.title, Literal("Data theme", lang="en")))
+        g.add((catalog, DCAT.themeTaxonomy, taxonomy))
+
+
+def _describe_portal(g: Graph, dataset: URIRef, facts: PackageFacts, portal: Portal) -> None:
+    """The dataset's themes, how often it is revised and whom to ask."""
+    for theme in portal.themes:
+        node = _typed(g, f"{EU_THEMES}/{theme}", SKOS.Concept)
+        g.add((node, SKOS.prefLabel, Literal(THEMES[theme], lang="en")))
+        g.add((node, SKOS.inScheme, URIRef(EU_THEMES)))
+        g.add((dataset, DCAT.theme, node))
+    if portal.update_frequency in FREQUENCIES:
+        g.add((dataset, DCTERMS.accrualPeriodicity, _typed(
+            g, EU_AUTHORITY + "frequency/" + FREQUENCIES[portal.update_frequency],
+            DCTERMS.Frequency)))
+    if portal.contact:
+        contact = _typed(g, facts.url("#contact"), VCARD.Kind)
+        g.add((contact, VCARD.fn, Literal(facts.agent("publisher"))))
+        if "@" in portal.contact and "://" not in portal.contact:
+            g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{portal.contact}")))
+        else:
+            g.add((contact, VCARD.hasURL, URIRef(portal.contact)))
+        g.add((dataset, DCAT.contactPoint, contact))
+
+
 def _describe_dataset(g: Graph, dataset: URIRef, facts: PackageFacts) -> None:
     g.add((dataset, DCTERMS.identifier, Literal(facts.identifier)))
     g.add((dataset, DCAT.version, Literal(facts.version)))
@@ -127,6 +180,13 @@ def _distribution(g: Graph, download: Download, publication: Publication) -> URI
     g.add((node, DCAT.byteSize, Literal(download.bytes, datatype=XSD.nonNegativeInteger)))
     g.add((node, SPDX.checksum, _checksum(g, download, publication)))
     g.add((node, DCTERMS.license, _licence(g, publication.facts)))
+    g.add((node, DCATAP.availability, _stable(g)))
+    return node
+
+
+def _stable(g: Graph) -> URIRef:
+    node = _typed(g, STABLE, SKOS.Concept)
+    g.add((node, SKOS.prefLabel, Literal("stable", lang="en")))
     return node
 
 
