@@ -35,8 +35,10 @@ def published(tmp_path_factory):
     project = copy_project(ROOT, tmp_path_factory.mktemp("publish") / "project")
     shutil.copy2(ROOT / "CHANGELOG.zh-Hans.md", project.root / "CHANGELOG.zh-Hans.md")
     config = project.root / "curation/package.yaml"
-    config.write_text(config.read_text("utf-8") + f"report_url: {REPORT}\n"
-                      "contact: data@example.org\nupdate_frequency: annual\n", "utf-8")
+    settings = config.read_text("utf-8")
+    for key, value in (("contact", "data@example.org"), ("update_frequency", "annual")):
+        settings = re.sub(rf"(?m)^{key}: .*$", f"{key}: {value}", settings)
+    config.write_text(settings + f"report_url: {REPORT}\n", "utf-8")
     result = run_cli("publish", "--project", str(project.root), "--base-url", BASE)
     assert result.exit_code == 0, result.output
     return project

@@ -137,7 +137,7 @@ class Pages:
 
     # -- landing -------------------------------------------------------------------------
 
-    def facts(self, language: str, _: Gettext, settings: dict) -> list[tuple[str, str]]:
+    def facts(self, language: str, _: Gettext) -> list[tuple[str, str]]:
         facts = self.publication.facts
         source, temporal, spatial = facts.source, facts.temporal, facts.spatial
         rows = []
@@ -154,9 +154,9 @@ class Pages:
         rows += [(_("Licence"), self.licence(language)), (_("Version"), facts.version),
                  (_("Release date"), self.date(facts.released, language)),
                  (_("Maintainer"), facts.publisher or facts.creator)]
-        if settings.get("update_frequency"):
-            rows.append((_("Update frequency"),
-                         label("frequency", str(settings["update_frequency"]), language)))
+        frequency = self.publication.portal.update_frequency
+        if frequency:
+            rows.append((_("Update frequency"), label("frequency", frequency, language)))
         return rows
 
     def licence(self, language: str) -> str:

@@ -39,18 +39,15 @@ PORTAL_FILES = ("dcat.ttl", "dcat.jsonld", "ckan.json")
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """What the site shows beyond the package: read from ``curation/package.yaml``."""
+    """What the site shows beyond the package and its portal facts (``Publication.portal``):
+    read from ``curation/package.yaml`` and the translated changelogs."""
 
     report_url: str | None = None        # the official report, when its address is known
-    update_frequency: str | None = None  # e.g. "annual": a code with a label per language
-    contact: str | None = None           # an e-mail address or URL for questions
     changelog_translations: dict[str, str] = field(default_factory=dict)  # language: Markdown
 
     @classmethod
     def of(cls, config: dict, translations: dict[str, str] | None = None) -> SiteSettings:
-        given = {k: str(config[k]) if config.get(k) else None
-                 for k in ("report_url", "update_frequency", "contact")}
-        return cls(given["report_url"], given["update_frequency"], given["contact"],
+        return cls(str(config["report_url"]) if config.get("report_url") else None,
                    translations or {})
 
 
@@ -241,7 +238,8 @@ class Site:
         self._page(self._common(language), "index.html", "landing.html", 0, gettext("Overview"),
                    jsonld=schemaorg.dataset(publication, language, variables,
                                             settings.report_url),
-                   active="index", settings=settings, headline=pages.headline(language),
+                   active="index", settings=settings, portal=publication.portal,
+                   headline=pages.headline(language),
                    reviewed=reviewed, planned=planned, portal_files=PORTAL_FILES,
                    **_landing(pages, publication, changelog_text, language, gettext,
                               settings))
@@ -285,7 +283,7 @@ def _landing(pages: Pages, publication: Publication, changelog_text: str, langua
     tables = [{"name": t["name"], "title": pages.title(t["name"], language, gettext),
                "description": marked_codes(pair(t, "description")[language], language),
                "count": len(pages.package.rows(t["name"]))} for t in publication.tables]
-    return {"facts": pages.facts(language, gettext, settings.__dict__), "tables": tables,
+    return {"facts": pages.facts(language, gettext), "tables": tables,
             "downloads": downloads, "citation": pages.citation(language),
             "other_citations": [(other, pages.citation(other)) for other in LANGUAGES
                                 if other != language],
