@@ -37,3 +37,14 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     path.write_text("- {id: a\n- b: [\n", encoding="utf-8")
     problem = problem_of(path)
     assert problem.code == "yaml-syntax" and problem.line is not None
+
+
+def test_a_key_given_twice_is_refused_at_its_second_line(tmp_path):
+    path = tmp_path / "package.yaml"
+    path.write_text("name: a\nversion: 1.0.0\ncontact: x@example.org\n"
+                    "contact: y@example.org\n", encoding="utf-8")
+    problem = problem_of(path)
+    assert (problem.code, problem.line) == ("yaml-syntax", 4)
+    assert "'contact' is given twice" in problem.message
+    path.write_text("- {id: a, id: b}\n", encoding="utf-8")
+    assert "'id' is given twice" in problem_of(path).message

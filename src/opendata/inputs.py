@@ -61,9 +61,26 @@ class _LineLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    _refuse_repeated_keys(loader, node)
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
     return mapping
+
+
+def _refuse_repeated_keys(loader: _LineLoader, node: yaml.MappingNode) -> None:
+    """A key given twice in one mapping is an error: YAML loaders keep the last value, so a
+    curator's first value would vanish without a word."""
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool):
+            continue  # a complex key: the constructor refuses it if it is unhashable
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark,
+                f"the key {key!r} is given twice in one mapping; the second value would "
+                "silently replace the first", key_node.start_mark)
+        seen.add(key)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
