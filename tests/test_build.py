@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES, ROOT, edit, run_cli, snapshot
+from opendata.curate.catalog import PLACEHOLDER
 
 
 def rows(project, table):
@@ -139,6 +140,21 @@ def test_missing_translation_lists_each_string(built):
     assert "no English for 「新增城镇就业」 (msgctxt 'indicators.name'" in result.output
     assert "no English for 「重点项目」 (msgctxt 'projects.name'" in result.output
     assert snapshot(built) == before
+
+
+def test_a_drafts_placeholder_english_is_refused_once_coverage_is_complete(built):
+    placeholder = f"{PLACEHOLDER}新增城镇就业"
+    edit(built.catalog, 'msgstr "New urban jobs"', f'msgstr "{placeholder}"')
+    before = snapshot(built)
+    result = run_cli("build", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert ("the English of 「新增城镇就业」 (msgctxt 'indicators.name', used at "
+            "curation/indicators.yaml:") in result.output
+    assert snapshot(built) == before
+    with built.package_config.open("a", encoding="utf-8") as config:
+        config.write("coverage: in_progress\n")  # as `opendata init` starts a project
+    assert run_cli("build", "--project", str(built.root)).exit_code == 0
+    assert placeholder in built.table("indicators").read_text("utf-8")
 
 
 @pytest.mark.parametrize("case, encode, message", [

@@ -12,20 +12,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from opendata import csvfile
-from opendata.curate.catalog import Term, Translations
-from opendata.config import PackageConfig, read_config
-from opendata.curate.reader import Curation, read_curation
 from opendata.build.descriptor import describe, dumps
+from opendata.build.english import (
+    missing_problems,
+    placeholder_problems,
+    schema_terms,
+    table_terms,
+    translate,
+)
+from opendata.check import validate
+from opendata.check.coverage import in_progress
+from opendata.config import PackageConfig, read_config
+from opendata.curate.catalog import Term, Translations
 from opendata.curate.draft.pending import pending
+from opendata.curate.reader import Curation, read_curation
+from opendata.curate.source import Source
 from opendata.exceptions import InvalidData
 from opendata.inputs import decode
 from opendata.paths import Project
 from opendata.problems import Problem, Report
-from opendata.curate.source import Source
 from opendata.shape import Shape, read_shape
 from opendata.transaction import Transaction, locked
-from opendata.build.english import missing_problems, schema_terms, table_terms, translate
-from opendata.check import validate
 
 DESCRIPTOR = "datapackage.json"
 
@@ -73,6 +80,8 @@ def prepare(project: Project, version: str | None = None) -> Build:
         inputs.config.data["version"] = version
     config, raw, curation, catalog = inputs.config, inputs.source, inputs.curation, inputs.catalog
     problems = pending(project) + curation.problems + missing_problems(inputs.terms, catalog)
+    if not in_progress(project):  # a project in progress may publish its draft's placeholders
+        problems += placeholder_problems(inputs.terms, catalog)
     if problems:
         raise InvalidData(problems)
     source_path = config.source["path"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opendata.curate.catalog import Term, Translations
+from opendata.curate.catalog import PLACEHOLDER, Term, Translations
 from opendata.curate.reader import Row
 from opendata.problems import Problem
 from opendata.shape import Table
@@ -54,3 +54,12 @@ def missing_problems(terms: list[Term], catalog: Translations) -> list[Problem]:
                     f"at {t.used_in})", "run `opendata translations` to add the entry, then "
                     "fill its msgstr and remove any fuzzy flag", "missing-translation")
             for t in catalog.missing(terms)]
+
+
+def placeholder_problems(terms: list[Term], catalog: Translations) -> list[Problem]:
+    """One problem per Chinese string whose English is still the placeholder a draft wrote."""
+    return [Problem(catalog.shown, f"the English of 「{t.zh}」 (msgctxt {t.context!r}, used at "
+                    f"{t.used_in}) is still the placeholder {PLACEHOLDER.strip()!r}",
+                    "write its English in the msgstr: a project whose coverage is complete "
+                    "publishes no placeholder", "placeholder-translation")
+            for t in catalog.placeholders(terms)]

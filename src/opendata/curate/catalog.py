@@ -14,6 +14,10 @@ from babel.messages.pofile import read_po, write_po
 
 from opendata.inputs import read_text
 
+# What `opendata init` and `opendata draft` write as the English of a string they cannot
+# translate, followed by the Chinese: a build succeeds while the project is in progress.
+PLACEHOLDER = "[to translate] "
+
 
 @dataclass(frozen=True)
 class Term:
@@ -68,6 +72,12 @@ class Translations:
                 seen.add(key)
                 missing.append(term)
         return missing
+
+    def placeholders(self, terms: list[Term]) -> list[Term]:
+        """The terms whose English is still the PLACEHOLDER, each once, in the order given."""
+        found = {(t.context, t.zh): t for t in terms
+                 if (self.english(t.context, t.zh) or "").startswith(PLACEHOLDER)}
+        return list(found.values())
 
     def add(self, terms: list[Term]) -> int:
         """Add an empty entry for each term not in the catalog; returns how many were added."""

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from opendata import __version__
-from opendata.curate.catalog import Translations
+from opendata.curate.catalog import PLACEHOLDER, Translations
 from opendata.curate.draft import writing
 from opendata.curate.draft.model import Draft
-from opendata.curate.draft.writing import UNTRANSLATED, scalar
+from opendata.curate.draft.writing import scalar
 from opendata.curate.script import fold, is_traditional, to_traditional
 from opendata.exceptions import OpendataError
 from opendata.inputs import decode
@@ -229,7 +229,7 @@ def empty_catalog(project: Project, facts: Facts) -> bytes:
         strings.append(("source.author", facts.author))
     for context, zh in strings:
         if catalog.catalog.get(zh, context=context) is None:
-            catalog.catalog.add(zh, f"{UNTRANSLATED}{zh}", context=context)
+            catalog.catalog.add(zh, f"{PLACEHOLDER}{zh}", context=context)
     for context, zh, en in template_english():  # the template schemas' texts, translated
         if catalog.catalog.get(zh, context=context) is None:
             catalog.catalog.add(zh, en, context=context)
@@ -252,8 +252,8 @@ To curate: `opendata draft` proposes a row or an exclusion for every number of t
 each marked `draft: true`; `opendata draft --report` lists what it proposed, excluded and
 could not place. Review each draft row against the source, correct it, and delete its
 `draft: true`: `opendata build` refuses unreviewed rows. Replace every `[to translate]`
-in `locales/en/LC_MESSAGES/messages.po` with English, and every TODO in
-`curation/package.yaml`. When the package is ready, `opendata release` makes the first
+in `locales/en/LC_MESSAGES/messages.po` with English (the build refuses any left once
+`coverage: in_progress` is removed), and every TODO in `curation/package.yaml`. When the package is ready, `opendata release` makes the first
 release; until then `opendata release --check` fails and says so.
 
 ## Data

@@ -15,14 +15,13 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from opendata.curate.catalog import Translations
+from opendata.curate.catalog import PLACEHOLDER, Translations
 from opendata.curate.draft.model import Draft, Statement
 from opendata.curate.reader import DRAFT
 from opendata.curate.script import to_traditional
 
 # The curation files a draft writes: those of the toolkit's government-work-report template.
 WRITTEN = ("results", "targets", "projects", "honors", "indicators", "exclusions", "units")
-UNTRANSLATED = "[to translate] "
 _HEADER = ("# Drafted by `opendata draft`. Review each row against the source, correct it,\n"
            "# then delete its `draft: true`; `opendata build` refuses draft rows.\n")
 _TITLES = {"results": "主要成绩 — results of the year under review",
@@ -160,7 +159,7 @@ def catalog(existing: Translations, draft: Draft, units: list[dict[str, Any]]) -
                 entries.append(("honors.honor", row["honor"], None))
     for context, zh, en in entries:
         if known.get(zh, context=context) is None:
-            known.add(zh, en or f"{UNTRANSLATED}{zh}", context=context,
+            known.add(zh, en or f"{PLACEHOLDER}{zh}", context=context,
                       auto_comments=["drafted by opendata draft: review the English"])
     buffer = BytesIO()
     write_po(buffer, known, width=0, omit_header=False, sort_output=False)
