@@ -77,6 +77,23 @@ def test_extras_state_what_the_dcat_graph_states(payload):
     assert extras["dataset_iri"] == str(dataset)
     assert extras["release_date"] == str(graph.value(dataset, DCTERMS.issued))
     assert extras["build_date"][:19] == str(graph.value(dataset, DCTERMS.modified))[:19]
+    assert sorted(json.loads(extras["theme_iris"])) == sorted(
+        str(o) for o in graph.objects(dataset, dcat.DCAT.theme))
+    assert extras["frequency_iri"] == str(graph.value(dataset, DCTERMS.accrualPeriodicity))
+    contact = graph.value(dataset, dcat.DCAT.contactPoint)
+    assert extras["contact_uri"] == str(graph.value(contact, dcat.VCARD.hasURL))
+
+
+def test_an_email_contact_is_the_maintainers():
+    import dataclasses
+
+    from opendata.publish.common import Portal
+
+    emailed = dataclasses.replace(real_publication(), portal=Portal(contact="data@example.org"))
+    payload = ckan.package_create(emailed)
+    assert (payload["maintainer"], payload["maintainer_email"]) == (
+        emailed.facts.agent("publisher"), "data@example.org")
+    assert "contact_uri" not in {extra["key"] for extra in payload["extras"]}
 
 
 def test_resources_describe_the_real_files(payload):

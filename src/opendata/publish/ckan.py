@@ -21,7 +21,7 @@ from typing import Any
 
 from opendata.exceptions import OpendataError
 from opendata.publish.common import Download, Publication
-from opendata.publish.dcat import SPDX, language_iri
+from opendata.publish.dcat import SPDX, frequency_iri, is_email, language_iri, theme_iri
 
 NAME_LENGTH = (2, 100)  # CKAN limits for package names and tags alike
 TAG_LENGTH = (2, 100)
@@ -41,6 +41,10 @@ def package_create(publication: Publication, owner_org: str | None = None) -> di
         "url": facts.url(""),
         "author": facts.agent("creator"),
     }
+    contact = publication.portal.contact
+    if contact and is_email(contact):  # a URL has no core field: it goes to contact_uri
+        payload["maintainer"] = facts.agent("publisher")
+        payload["maintainer_email"] = contact
     if owner_org:
         payload["owner_org"] = owner_org
     words = [word for language in facts.languages for word in facts.keywords.get(language, [])]
@@ -67,7 +71,7 @@ def tag_name(keyword: str) -> str:
 
 def extras(publication: Publication) -> dict[str, str]:
     """String-valued extras, none named like a core CKAN field or a ckanext-dcat schema field."""
-    facts = publication.facts
+    facts, portal = publication.facts, publication.portal
     source, spatial, temporal = facts.source, facts.spatial, facts.temporal
     values = {
         "title_zh": facts.title.zh,
@@ -88,6 +92,13 @@ def extras(publication: Publication) -> dict[str, str]:
         "source_date": source.date if source else None,
         "citation": facts.citation("en"),
         "citation_zh": facts.citation("zh-Hans"),
+        # the portal settings as DCAT gives them (ckanext-dcat's scheming schema has fields
+        # named theme, frequency and contact, so the extras are named after what they hold)
+        "theme_iris": json.dumps([theme_iri(t) for t in portal.themes]) if portal.themes
+        else None,
+        "frequency_iri": frequency_iri(portal.update_frequency),
+        "contact_uri": portal.contact if portal.contact and not is_email(portal.contact)
+        else None,
     }
     return {key: str(value) for key, value in values.items() if value}
 

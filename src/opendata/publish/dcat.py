@@ -105,6 +105,22 @@ def _describe(g: Graph, node: URIRef, facts: PackageFacts) -> None:
         g.add((node, DCTERMS.modified, _moment(facts.modified)))
 
 
+def theme_iri(code: str) -> str:
+    """The EU data-theme authority IRI of a theme code (GOVE)."""
+    return f"{EU_THEMES}/{code}"
+
+
+def frequency_iri(frequency: str | None) -> str | None:
+    """The EU frequency authority IRI of an update frequency; None for none it knows."""
+    code = FREQUENCIES.get(frequency or "")
+    return f"{EU_AUTHORITY}frequency/{code}" if code else None
+
+
+def is_email(contact: str) -> bool:
+    """Whether a contact is an e-mail address rather than a URL."""
+    return "@" in contact and "://" not in contact
+
+
 def language_iri(language: str) -> str:
     """The EU language authority IRI of a language tag: what DCAT and CKAN both state."""
     return EU_LANGUAGES + LANGUAGE_CODES[language]
@@ -126,18 +142,16 @@ def _describe_catalog(g: Graph, catalog: URIRef, facts: PackageFacts, portal: Po
 def _describe_portal(g: Graph, dataset: URIRef, facts: PackageFacts, portal: Portal) -> None:
     """The dataset's themes, how often it is revised and whom to ask."""
     for theme in portal.themes:
-        node = _typed(g, f"{EU_THEMES}/{theme}", SKOS.Concept)
+        node = _typed(g, theme_iri(theme), SKOS.Concept)
         g.add((node, SKOS.prefLabel, Literal(THEMES[theme], lang="en")))
         g.add((node, SKOS.inScheme, URIRef(EU_THEMES)))
         g.add((dataset, DCAT.theme, node))
-    if portal.update_frequency in FREQUENCIES:
-        g.add((dataset, DCTERMS.accrualPeriodicity, _typed(
-            g, EU_AUTHORITY + "frequency/" + FREQUENCIES[portal.update_frequency],
-            DCTERMS.Frequency)))
+    if frequency := frequency_iri(portal.update_frequency):
+        g.add((dataset, DCTERMS.accrualPeriodicity, _typed(g, frequency, DCTERMS.Frequency)))
     if portal.contact:
         contact = _typed(g, facts.url("#contact"), VCARD.Kind)
         g.add((contact, VCARD.fn, Literal(facts.agent("publisher"))))
-        if "@" in portal.contact and "://" not in portal.contact:
+        if is_email(portal.contact):
             g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{portal.contact}")))
         else:
             g.add((contact, VCARD.hasURL, URIRef(portal.contact)))
