@@ -253,8 +253,9 @@ each marked `draft: true`; `opendata draft --report` lists what it proposed, exc
 could not place. Review each draft row against the source, correct it, and delete its
 `draft: true`: `opendata build` refuses unreviewed rows. Replace every `[to translate]`
 in `locales/en/LC_MESSAGES/messages.po` with English (the build refuses any left once
-`coverage: in_progress` is removed), and every TODO in `curation/package.yaml`. When the package is ready, `opendata release` makes the first
-release; until then `opendata release --check` fails and says so.
+`coverage: in_progress` is removed), and every TODO in `curation/package.yaml`. When the
+package is ready, `opendata release` makes the first release; until then
+`opendata release --check` fails and says so.
 
 ## Data
 

@@ -221,39 +221,67 @@ def _package_downloads(project: Project, descriptor: dict,
     files = {f"{DOWNLOADS}/datapackage.json": project.descriptor.read_bytes()}
     publication.downloads.append(_download("datapackage", "datapackage.json",
                                            files[f"{DOWNLOADS}/datapackage.json"],
-                                           "数据包描述文件", "Data package descriptor"))
+                                           *_EXPORTS["datapackage"]))
     source = descriptor["sources"][0]
     for resource in descriptor["resources"]:
         content = (project.root / resource["path"]).read_bytes()
         files[f"{DOWNLOADS}/{resource['path']}"] = content
         if "schema" in resource:
-            label = pair(resource, "title")
-            titles = (label["zh-Hans"] or resource["name"], label["en"] or resource["name"])
+            label, about = pair(resource, "title"), pair(resource, "description")
+            texts = (label["zh-Hans"] or resource["name"], label["en"] or resource["name"],
+                     about["zh-Hans"], about["en"])
         else:  # the source text
-            titles = (source.get("title_zh", resource["name"]), source.get("title_en", ""))
+            texts = (source.get("title_zh", resource["name"]), source.get("title_en", ""),
+                     *_EXPORTS["source"][2:])
         publication.downloads.append(_download(resource["name"], resource["path"], content,
-                                               *titles))
+                                               *texts))
     return files
+
+
+# Title and description in Chinese and English of each download that is no table.
+_EXPORTS = {
+    "datapackage": ("数据包描述文件", "Data package descriptor",
+                    "Frictionless 数据包（Data Package v2）描述文件："
+                    "各表的表结构、单位、许可与来源。",
+                    "The Frictionless Data Package (v2) descriptor: each table's schema, the "
+                    "units, the licence and the source."),
+    "source": ("", "", "报告原文（报纸摘要版的 OCR 文本），每条引文及其行号均出自此文件。",
+               "The report's text (OCR of the newspaper digest): every quote and its line "
+               "number come from this file."),
+    "zip": ("完整数据包（ZIP）", "Complete release archive (ZIP)",
+            "本版本的数据表、描述文件与原文，附说明、许可、变更记录、引用信息（CITATION.cff）"
+            "与 SHA256SUMS。",
+            "This version's tables, descriptor and source text, with the README, licences, "
+            "changelog, CITATION.cff and SHA256SUMS."),
+    "xlsx": ("Excel 工作簿", "Excel workbook",
+             "每表一个工作表，附数据字典与使用条款。",
+             "One sheet per table, with a data dictionary and the terms of use."),
+    "sqlite": ("SQLite 数据库", "SQLite database",
+               "全部数据表及其外键，可用 Datasette 浏览。",
+               "Every table with its foreign keys, ready to browse with Datasette."),
+    "json": ("Datasette 元数据", "Datasette metadata",
+             "SQLite 数据库的 Datasette 元数据：表与字段的标题、说明和单位。",
+             "Datasette metadata for the SQLite database: titles, descriptions and units of "
+             "the tables and columns."),
+}
 
 
 def _export_downloads(exports: dict[str, bytes], publication: Publication) -> dict[str, bytes]:
     """The exports as downloads, after the package's own files."""
-    export_titles = {"zip": ("完整数据包（ZIP）", "Complete release archive (ZIP)"),
-                     "xlsx": ("Excel 工作簿", "Excel workbook"),
-                     "sqlite": ("SQLite 数据库", "SQLite database"),
-                     "json": ("Datasette 元数据", "Datasette metadata")}
     files = {}
     for name, content in exports.items():
         suffix = name.rsplit(".", 1)[1]
         files[f"{DOWNLOADS}/{name}"] = content
         key = "datasette-metadata" if name == "metadata.json" else suffix
-        publication.downloads.append(_download(key, name, content, *export_titles[suffix]))
+        publication.downloads.append(_download(key, name, content, *_EXPORTS[suffix]))
     return files
 
 
-def _download(name: str, path: str, content: bytes, title_zh: str, title_en: str) -> Download:
+def _download(name: str, path: str, content: bytes, *texts: str) -> Download:
+    """A download of ``content`` at ``path``; ``texts``: title and description, each in
+    Chinese then English."""
     media_type, form = _MEDIA[path.rsplit(".", 1)[1]]
-    return Download.of(name, f"{DOWNLOADS}/{path}", content, media_type, form, title_zh, title_en)
+    return Download.of(name, f"{DOWNLOADS}/{path}", content, media_type, form, *texts)
 
 
 def _site_settings(project: Project) -> SiteSettings:

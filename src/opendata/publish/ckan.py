@@ -107,6 +107,8 @@ def _resource(download: Download, publication: Publication) -> dict:
     return {
         "name": download.title_en,
         "name_zh": download.title_zh,
+        "description": download.description_en,
+        "description_zh": download.description_zh,
         "url": publication.url(download.path),
         "format": download.format,
         "mimetype": download.media_type,

@@ -27,15 +27,22 @@ class Download:
     sha256: str
     title_zh: str
     title_en: str
+    description_zh: str = ""  # what the file holds, beyond its title; empty when nothing
+    description_en: str = ""
 
     def title(self, language: str) -> str:
         return self.title_zh if language == "zh-Hans" else self.title_en
 
+    def description(self, language: str) -> str:
+        return self.description_zh if language == "zh-Hans" else self.description_en
+
     @classmethod
     def of(cls, name: str, path: str, content: builtins.bytes, media_type: str, format: str,
-           title_zh: str, title_en: str) -> Download:
+           title_zh: str, title_en: str, description_zh: str = "",
+           description_en: str = "") -> Download:
         return cls(name, path, media_type, format, len(content),
-                   hashlib.sha256(content).hexdigest(), title_zh, title_en)
+                   hashlib.sha256(content).hexdigest(), title_zh, title_en, description_zh,
+                   description_en)
 
 
 @dataclass(frozen=True)

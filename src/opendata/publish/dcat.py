@@ -184,6 +184,9 @@ def _distribution(g: Graph, download: Download, publication: Publication) -> URI
     g.add((node, RDF.type, DCAT.Distribution))
     for language in publication.facts.languages:
         g.add((node, DCTERMS.title, Literal(download.title(language), lang=language)))
+        if download.description(language):
+            g.add((node, DCTERMS.description,
+                   Literal(download.description(language), lang=language)))
     g.add((node, DCAT.accessURL, url))
     g.add((node, DCAT.downloadURL, url))
     media_type = download.media_type.split(";")[0].strip()
