@@ -34,6 +34,10 @@ class Checker:
     def __init__(self, package: PublishedPackage):
         self.package = package
         self.problems: list[Problem] = []
+        # the first unit of each printed label, for figures of a column without units
+        self.unit_printed_as: dict[str, Unit] = {}
+        for unit in package.units.values():
+            self.unit_printed_as.setdefault(unit.label, unit)
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that checks one row of ``table``; None when it quotes nothing."""
@@ -117,8 +121,7 @@ class Checker:
                 if figure.value == number and unit.prints_as(figure.unit):
                     return figure
                 continue
-            printed = next((u for u in self.package.units.values() if u.label == figure.unit),
-                           None)
+            printed = self.unit_printed_as.get(figure.unit) if figure.unit else None
             if printed is not None and printed.to_base(figure.value) == number:
                 return figure
         return None

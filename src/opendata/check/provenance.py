@@ -17,7 +17,7 @@ from opendata.problems import Problem
 from opendata.shape import LINE, QUOTE, FigureColumns
 from opendata.text import squash
 
-_REMEMBERED = 4096  # located quotes kept: the rows of one statement share their quote
+_REMEMBERED = 256  # located quotes kept: the rows of one statement share their quote
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ _MAGNITUDES = "万亿"
 CN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
 ARABIC = r"\d+(?:\.\d+)?"
 
-_CACHED_QUOTES = 4096  # parsed quotes kept per syntax: the rows of a statement share a quote
+_CACHED_QUOTES = 256  # parsed quotes kept per syntax: the rows of a statement share a quote
 
 ESTIMATE_MARK = "预计"
 ASPIRATION_MARK = "力争"
@@ -160,7 +160,10 @@ def as_read(text: str) -> str:
 
     Every character keeps its offset, so a figure found is cut from the text as printed.
     """
-    return _MAGNITUDE_BEFORE_INFIX.sub(r"\2\1", fold(text))
+    folded = fold(text)
+    if "余" not in folded and "多" not in folded:  # most quotes: no substitution to look for
+        return folded
+    return _MAGNITUDE_BEFORE_INFIX.sub(r"\2\1", folded)
 
 
 def chinese_numeral(text: str) -> int:
