@@ -17,7 +17,9 @@ from opendata.problems import Problem
 from opendata.shape import LINE, QUOTE, FigureColumns
 from opendata.text import squash
 
-_REMEMBERED = 256  # located quotes kept: the rows of one statement share their quote
+# Located quotes kept: the rows of one statement share their quote and follow each other.
+# 4,096 held some 8 MiB at 100,000 rows for nothing (docs/performance.md, "Memory").
+_REMEMBERED = 256
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ _MAGNITUDES = "万亿"
 CN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
 ARABIC = r"\d+(?:\.\d+)?"
 
-_CACHED_QUOTES = 256  # parsed quotes kept per syntax: the rows of a statement share a quote
+# Parsed quotes kept per syntax: the rows of a statement share a quote and follow each
+# other, so a few hundred are as good as thousands, for less memory (docs/performance.md).
+_CACHED_QUOTES = 256
 
 ESTIMATE_MARK = "预计"
 ASPIRATION_MARK = "力争"
