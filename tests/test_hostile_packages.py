@@ -108,6 +108,7 @@ def zip_of(members):
     return buffer.getvalue()
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_an_archive_that_would_unpack_huge_is_refused_without_unpacking(tmp_path, good):
     # 1 GiB of zeros compresses to about 1 MiB: the declared size is refused up front.
     path = tmp_path / "bomb.zip"
@@ -391,6 +392,7 @@ def test_reading_stops_at_the_time_budget_and_frees_the_lock(good, tmp_path):
     assert opendata("validate", cwd=project.root).returncode == 0  # nothing is left locked
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_a_10_mb_cell_in_units_is_reported_as_a_problem_of_units(good, tmp_path):
     folder = package_copy(good, tmp_path, lambda descriptor, folder: None)
     path = folder / "data/units.csv"

@@ -52,6 +52,7 @@ def test_xlsx_never_makes_a_formula(hostile):
     assert set(found.values()) == {"s"}
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_site_escapes_hostile_text_and_runs_no_injected_script(hostile):
     from playwright.sync_api import sync_playwright
 

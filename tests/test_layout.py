@@ -4,6 +4,8 @@ stages hides behind the order in which a test run happens to import them."""
 import subprocess
 import sys
 
+import pytest
+
 IMPORT_EACH_ALONE = """
 import importlib, pkgutil, sys
 import opendata
@@ -20,6 +22,7 @@ print(len(names), "modules")
 """
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_every_module_imports_on_its_own():
     done = subprocess.run([sys.executable, "-c", IMPORT_EACH_ALONE], capture_output=True,
                           text=True, check=True)

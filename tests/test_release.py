@@ -7,6 +7,8 @@ correction can never break them.
 import hashlib
 import json
 
+import pytest
+
 from conftest import edit, run_cli
 from opendata.release import archive_files
 from opendata.release.archive import read_zip, unpack, write_zip
@@ -41,6 +43,7 @@ def test_an_unchanged_tree_passes_the_gate(released):
     assert str(latest(released)[0]) == version_of(released)
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_correcting_a_value_needs_a_patch(released):
     last = latest(released)[0]
     correct_pocket_parks(released)
@@ -88,6 +91,7 @@ def test_renaming_a_field_needs_a_major(released):
     assert shown["bump"] == "major"
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_changing_only_an_english_translation_needs_a_patch(released):
     last = latest(released)[0]
     edit(released.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')

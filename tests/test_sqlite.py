@@ -176,6 +176,7 @@ def test_datasette_serves_the_database_with_its_metadata(package, tmp_path):
     assert str(escape(described["columns"][column])) in page.text
 
 
+@pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_datasette_follows_every_foreign_key_link_of_the_export(tmp_path):
     """The export as publish names it, served by the installed Datasette: every link to a row
     of another table answers 200 and enum columns facet (scripts/real-tools-check.sh runs the
