@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -43,6 +47,49 @@ def chromium() -> str:
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def browsing(site: Path) -> Iterator[tuple[Any, str]]:
+    """Debian's chromium (a Playwright browser) and the base URL of ``site``, served on
+    localhost for the time of the block."""
+    from playwright.sync_api import sync_playwright
+
+    from opendata.publish.serve import server
+
+    executable = chromium()
+    httpd = server(site, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable,
+                                                 args=CHROMIUM_FLAGS)
+            try:
+                yield browser, f"http://127.0.0.1:{httpd.server_address[1]}/"
+            finally:
+                browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+# What a run publishes besides its folders: the descriptor and what a release writes.
+PUBLISHED_FILES = ("datapackage.json", "CHANGELOG.md", "CITATION.cff", "curation/package.yaml")
+
+
+def outputs(project: Project, folders: tuple[str, ...] = ("data", "site", "dist", "releases")
+            ) -> dict[str, bytes]:
+    """Every published file of ``project`` by relative path: the files of ``folders``
+    (tables, site, exports, recorded releases) and PUBLISHED_FILES."""
+    found = {}
+    for folder in folders:
+        for path in sorted((project.root / folder).rglob("*")):
+            if path.is_file():
+                found[project.relative(path)] = path.read_bytes()
+    for name in PUBLISHED_FILES:
+        if (project.root / name).exists():
+            found[name] = (project.root / name).read_bytes()
+    return found
 
 
 def shared(path: Path) -> Path:

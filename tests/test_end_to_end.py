@@ -2,13 +2,11 @@
 publication, then the site in a real browser; the metadata portals harvest and one table
 page are compared with golden files (``pytest --update-golden`` rewrites them)."""
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM_FLAGS, ROOT, chromium, copy_project, run_cli
-from opendata.publish.serve import server
+from conftest import ROOT, browsing, copy_project, run_cli
 
 BASE_URL = "https://data.example.org/erqi/"
 
@@ -38,29 +36,16 @@ def test_published_outputs_match_their_golden_files(fresh, golden, name):
 
 
 def test_the_site_works_in_a_browser(fresh):
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    httpd = server(fresh.site, 0)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     rows = len(fresh.table("results").read_text("utf-8").splitlines()) - 1
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable,
-                                                 args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(base + "en/index.html")
-            page.click("nav a[href='tables/results.html']")
-            assert page.locator("table tbody tr").count() >= rows
-            page.goto(base + "zh/tables/projects.html")
-            assert "117.95亿元" in page.inner_text("main")
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with browsing(fresh.site) as (browser, base):
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + "en/index.html")
+        page.click("nav a[href='tables/results.html']")
+        assert page.locator("table tbody tr").count() >= rows
+        page.goto(base + "zh/tables/projects.html")
+        assert "117.95亿元" in page.inner_text("main")
     assert errors == []
 
 

@@ -15,11 +15,14 @@ import signal
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, copy_project, edit
+from conftest import FIXTURES, copy_project, edit, outputs
 from opendata.cli import cli
 from opendata.paths import Project
 
 pytestmark = pytest.mark.slow
+
+# The catalog too: the translations command writes it.
+FOLDERS = ("data", "site", "dist", "releases", "locales")
 
 NEXT_COMMANDS = {
     "validate": ["validate"],
@@ -50,18 +53,6 @@ def killed_at(project, point, args=("build",)):
             os._exit(code)
     _, status = os.waitpid(child, 0)
     return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-
-
-def published(project):
-    found = {}
-    for folder in ("data", "site", "dist", "releases", "locales"):
-        for path in sorted((project.root / folder).rglob("*")):
-            if path.is_file():
-                found[project.relative(path)] = path.read_bytes()
-    for name in ("datapackage.json", "CHANGELOG.md", "CITATION.cff", "curation/package.yaml"):
-        if (project.root / name).exists():
-            found[name] = (project.root / name).read_bytes()
-    return found
 
 
 def copy(project, target):
@@ -96,7 +87,7 @@ def record_states(base, run):
             copied = copy(state, base / f"{label}-{kind.replace(' ', '')}" / "p")
             shutil.copytree(old.root, copied.root.parent / "reference")
             result = invoke(copied, args)
-            verdicts[label, kind] = (result.exit_code, published(copied))
+            verdicts[label, kind] = (result.exit_code, outputs(copied, FOLDERS))
     return old, points, verdicts
 
 
@@ -128,7 +119,7 @@ def check_every_command(states, killed, expected, tmp_path):
         result = invoke(run, args)
         assert result.exception is None or isinstance(result.exception, SystemExit), \
             (kind, result.output)
-        assert (result.exit_code, published(run)) == verdicts[expected, kind], \
+        assert (result.exit_code, outputs(run, FOLDERS)) == verdicts[expected, kind], \
             (kind, result.output)
         assert not (run.root / ".opendata/run").exists() and \
             not (run.root / ".opendata/tmp").exists()

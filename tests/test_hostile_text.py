@@ -6,12 +6,11 @@ import io
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import CHROMIUM_FLAGS, FIXTURES, chromium, copy_project, edit, run_cli
+from conftest import FIXTURES, browsing, copy_project, edit, run_cli
 from opendata.text import visible
 
 SCRIPT = '<script>window.pwned = 1</script><img src="x" onerror="window.pwned = 2">'
@@ -54,36 +53,21 @@ def test_xlsx_never_makes_a_formula(hostile):
 
 @pytest.mark.slow  # several seconds alone: CI runs it with -m slow
 def test_site_escapes_hostile_text_and_runs_no_injected_script(hostile):
-    from playwright.sync_api import sync_playwright
-
-    from opendata.publish.serve import server
-    executable = chromium()
-
     page_html = (hostile.root / "site/en/tables/indicators.html").read_text("utf-8")
     assert SCRIPT not in page_html and "&lt;script&gt;" in page_html
-    httpd = server(hostile.root / "site", 0)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable,
-                                                 args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            requests = []
-            page.on("request", lambda request: requests.append(request.url))
-            for path in ("en/tables/indicators.html", "en/compare.html", "en/index.html",
-                         "en/tables/honors.html", "en/tables/projects.html",
-                         "en/source.html", "zh/tables/indicators.html"):
-                page.goto(base + path)
-                page.wait_for_load_state("networkidle")
-                assert page.evaluate("typeof window.pwned") == "undefined", path
-            page.goto(base + "en/tables/indicators.html")
-            assert SCRIPT in page.locator("#rows").inner_text()
-            assert not [url for url in requests if url.endswith("/x")]
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with browsing(hostile.root / "site") as (browser, base):
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        for path in ("en/tables/indicators.html", "en/compare.html", "en/index.html",
+                     "en/tables/honors.html", "en/tables/projects.html",
+                     "en/source.html", "zh/tables/indicators.html"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("typeof window.pwned") == "undefined", path
+        page.goto(base + "en/tables/indicators.html")
+        assert SCRIPT in page.locator("#rows").inner_text()
+        assert not [url for url in requests if url.endswith("/x")]
 
 
 def test_the_terminal_sees_control_characters_spelled_out(tiny):

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_project, edit
+from conftest import FIXTURES, ROOT, copy_project, edit, outputs
 
 pytestmark = pytest.mark.slow  # every case kills a subprocess run; CI runs them with -m slow
 
@@ -24,19 +24,6 @@ def opendata(project, *args, fault=None):
     env = {**os.environ, "OPENDATA_FAULT": fault or ""}
     return subprocess.run([sys.executable, "-m", "opendata", *args], cwd=project.root, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
-
-
-def outputs(project):
-    """Every published file: tables, descriptor, site and exports, by relative path."""
-    found = {}
-    for folder in ("data", "site", "dist", "releases"):
-        for path in sorted((project.root / folder).rglob("*")):
-            if path.is_file():
-                found[project.relative(path)] = path.read_bytes()
-    for name in ("datapackage.json", "CHANGELOG.md", "CITATION.cff", "curation/package.yaml"):
-        if (project.root / name).exists():
-            found[name] = (project.root / name).read_bytes()
-    return found
 
 
 def leftovers(project):

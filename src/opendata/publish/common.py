@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from opendata.publish.facts import LANGUAGES, PackageFacts
+from opendata.publish.facts import LANGUAGES, PackageFacts, optional_text
 
 __all__ = ["DOWNLOADS", "LANGUAGES", "Download", "PackageFacts", "Portal", "Publication"]
 DOWNLOADS = "downloads"  # site folder holding the package files and exports
@@ -56,13 +56,9 @@ class Portal:
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> Portal:
-        return cls(_text(config.get("update_frequency")),
+        return cls(optional_text(config.get("update_frequency")),
                    tuple(str(theme) for theme in config.get("themes") or ()),
-                   _text(config.get("contact")))
-
-
-def _text(value: Any) -> str | None:
-    return str(value) if value else None
+                   optional_text(config.get("contact")))
 
 
 @dataclass

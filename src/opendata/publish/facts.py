@@ -150,9 +150,10 @@ class PackageFacts:
                                     str(spatial["name"])),
                           str(spatial["admin_code"]) if spatial.get("admin_code") else None)
             if spatial else None,
-            temporal=Period(_text(temporal.get("start")), _text(temporal.get("end")))
+            temporal=Period(optional_text(temporal.get("start")),
+                            optional_text(temporal.get("end")))
             if temporal else None,
-            modified=_text(descriptor.get("created")),
+            modified=optional_text(descriptor.get("created")),
             creator=_agents(descriptor, "creator"),
             publisher=_agents(descriptor, "publisher"),
         )
@@ -220,7 +221,8 @@ class PackageFacts:
         return format_date(date.fromisoformat(text[:10]), "long", locale=LOCALES[language])
 
 
-def _text(value: Any) -> str | None:
+def optional_text(value: Any) -> str | None:
+    """``value`` as text; None when it is missing or empty."""
     return str(value) if value not in (None, "") else None
 
 
@@ -255,4 +257,4 @@ def _source(descriptor: dict) -> Source | None:
     first = sources[0]
     return Source(Bilingual.of(first, "title"), Bilingual.of(first, "publisher"),
                   Bilingual.of(first, "place"), Bilingual.of(first, "author"),
-                  _text(first.get("date")), str(first.get("path", "")))
+                  optional_text(first.get("date")), str(first.get("path", "")))
