@@ -58,6 +58,21 @@ def test_a_measured_process_is_not_charged_with_the_benchmarks_memory(tmp_path):
     assert runs.peaks[0] < 100  # MiB: a bare interpreter, not this process's 300 MiB more
 
 
+def test_every_module_is_measured_compiled_as_pip_installs_it():
+    """Where Python may not write bytecode, opendata would compile itself on every run while
+    frictionless, installed by pip, would not: the harness compiles the modules first."""
+    import importlib.util
+
+    folder = run.compile_modules()
+    modules = sorted(folder.rglob("*.py"))
+    assert modules and folder.name == "opendata"
+    stale = [m for m in modules
+             if not Path(importlib.util.cache_from_source(str(m))).is_file()
+             or Path(importlib.util.cache_from_source(str(m))).stat().st_mtime
+             < m.stat().st_mtime]
+    assert stale == []
+
+
 def test_synthetic_quotes_stand_in_the_source_at_their_line(synthetic):
     [path] = (synthetic / "data/source").glob("*.txt")
     source = Source.read(path)

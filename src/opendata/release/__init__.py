@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from opendata import build
 from opendata.exceptions import InvalidData, OpendataError
 from opendata.paths import Project
 from opendata.release import changelog, history
@@ -23,6 +23,9 @@ from opendata.release.citation import citation
 from opendata.release.diff import PackageDiff, diff_packages
 from opendata.transaction import Transaction, locked
 from opendata.versions import Bump, Version
+
+if TYPE_CHECKING:
+    from opendata.build import Build
 
 EXTRA_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CITATION.cff")
 _VERSION_LINE = re.compile(r"^version:.*$", re.MULTILINE)
@@ -74,6 +77,8 @@ def release(project: Project, bump: Bump = Bump.NONE, summary: str = "",
 
 def _release(project: Project, transaction: Transaction, bump: Bump, summary: str,
              day: date) -> Released:
+    from opendata import build  # only a release builds: publish reads the changelog alone
+
     staged_root = transaction.staged("")
     _stage_build(project, transaction, build.prepare(project))
     current = Version.parse(_descriptor(staged_root).get("version"))
@@ -107,7 +112,9 @@ def _release(project: Project, transaction: Transaction, bump: Bump, summary: st
     return Released(version, project.root / archive, record, diff)
 
 
-def _stage_build(project: Project, transaction: Transaction, built: build.Build) -> None:
+def _stage_build(project: Project, transaction: Transaction, built: Build) -> None:
+    from opendata import build
+
     report = build.stage(transaction, project, built)
     if not report.valid:
         raise InvalidData(report.problems)
