@@ -36,6 +36,7 @@ class Checker:
         self.problems: list[Problem] = []
         # the first unit of each printed label, for figures of a column without units
         self.unit_printed_as: dict[str, Unit] = {}
+        self._prints_as: dict[tuple[str, str | None], bool] = {}
         for unit in package.units.values():
             self.unit_printed_as.setdefault(unit.label, unit)
 
@@ -118,13 +119,20 @@ class Checker:
             return None
         for figure in self.package.syntax.figures(quote):
             if unit is not None:
-                if figure.value == number and unit.prints_as(figure.unit):
+                if figure.value == number and self.prints_as(unit, figure.unit):
                     return figure
                 continue
             printed = self.unit_printed_as.get(figure.unit) if figure.unit else None
             if printed is not None and printed.to_base(figure.value) == number:
                 return figure
         return None
+
+    def prints_as(self, unit: Unit, printed: str | None) -> bool:
+        """Whether ``unit`` prints as ``printed``: decided once for each pair."""
+        key = (unit.id, printed)
+        if key not in self._prints_as:
+            self._prints_as[key] = unit.prints_as(printed)
+        return self._prints_as[key]
 
     def _problem(self, path: str, number: int) -> AddProblem:
         def add(field: str, message: str, hint: str, code: str) -> None:

@@ -112,10 +112,11 @@ Row = Callable[[int, list], None]  # checks one row: its number, and its cells
 
 
 class Located(NamedTuple):
-    """A quote found at its line: its span, and each figure it prints with its span."""
+    """A quote found at its line: its span, and the figures it prints (their offsets are
+    in the quote, which starts at ``quote.start``)."""
 
     quote: Placed
-    figures: list[tuple[Figure, Placed]]
+    figures: tuple[Figure, ...]
 
 
 class Tracer:
@@ -132,6 +133,7 @@ class Tracer:
         claims = Claims(self.source.tokens) if self.source is not None else None
         self.result = Trace([], [], claims)
         self._printed: dict[str | None, Unit | None] = {}
+        self._prints_as: dict[tuple[str, str | None], bool] = {}
         # The rows of one statement share its quote: each is found and parsed once.
         self.locate = lru_cache(maxsize=_REMEMBERED)(self._locate)
         if self.source is None:
@@ -151,12 +153,9 @@ class Tracer:
         if start == -1:
             located = source.locate(quote, int(line))  # says why
             return located if isinstance(located, str) else "not on its line"
-        placed = claims.place(start, start + len(needle))
         # the syntax remembers the quote's figures, for the evidence check of the same row
-        figures = [(figure, claims.place(start + figure.start, start + figure.end,
-                                         placed.numbers))
-                   for figure in self.package.syntax.figures(quote)]
-        return Located(placed, figures)
+        return Located(claims.place(start, start + len(needle)),
+                       self.package.syntax.figures(quote))
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None:
         """The function that traces one row of ``table`` (the file at ``path``)."""
@@ -169,6 +168,11 @@ class Tracer:
         quote_at, line_at, id_at = at(QUOTE), at(LINE), at("id")
         has_id = columns.header is not None and "id" in columns.header
         problems = self.result.problems
+
+        def placed(found: Located, figure: Figure) -> Placed:
+            """The span of ``figure`` in the source, with its numbers."""
+            start = found.quote.start
+            return claims.place(start + figure.start, start + figure.end, found.quote.numbers)
 
         def use(cells: list, column: str, placed: Placed) -> None:
             claims.add(placed)
@@ -207,19 +211,19 @@ class Tracer:
                     continue
                 qualifier = cells[qualifier_at] if qualifier_at is not None else None
                 unit = cells[unit_at] if unit_at is not None else None
-                matching = [placed for figure, placed in found.figures
+                matching = [figure for figure in found.figures
                             if (qualifier_at is None or qualifier == figure.qualifier)
                             and self._prints(figure, figure_columns, value, unit)]
                 if len(matching) == 1:
-                    use(cells, figure_columns.value, matching[0])
+                    use(cells, figure_columns.value, placed(found, matching[0]))
                 elif matching:
                     # Two rows may print the same value in one quote (公园1个、微公园游园1个):
                     # each takes the first such figure no earlier row has taken.
+                    spans = [placed(found, figure) for figure in matching]
                     use(cells, figure_columns.value,
-                        next((span for span in matching if not claims.claimed(span)),
-                             matching[0]))
+                        next((span for span in spans if not claims.claimed(span)), spans[0]))
                 else:
-                    printed = ", ".join(f.text for f, _ in found.figures) or "no figure"
+                    printed = ", ".join(f.text for f in found.figures) or "no figure"
                     stated = " ".join(filter(None, (cells[value_at], unit)))
                     problems.append(Problem(
                         path, f"{figure_columns.value} {stated} disagrees with its quote, which "
@@ -232,13 +236,19 @@ class Tracer:
                 unit: str | None) -> bool:
         """Whether ``figure`` prints ``value`` in ``unit`` (a unit of the package)."""
         if columns.unit is not None:  # the figure prints the value itself
-            known = self.package.units.get(unit or "")
-            return (known is not None and figure.value == value
-                    and known.prints_as(figure.unit))
+            return figure.value == value and self.prints_as(unit or "", figure.unit)
         # no unit column: the value is in the base unit of the unit the figure prints
         printed = self.printed_unit(figure.unit)
         return (printed is not None and printed.kind == columns.kind
                 and printed.to_base(figure.value) == value)
+
+    def prints_as(self, unit: str, printed: str | None) -> bool:
+        """Whether unit ``unit`` of the package prints as ``printed`` (never, if unknown)."""
+        key = (unit, printed)
+        if key not in self._prints_as:
+            known = self.package.units.get(unit)
+            self._prints_as[key] = known is not None and known.prints_as(printed)
+        return self._prints_as[key]
 
     def printed_unit(self, printed: str | None) -> Unit | None:
         """The first unit of the package that prints as ``printed``."""

@@ -105,9 +105,9 @@ class FigureSyntax:
         )
         self._parsed = lru_cache(maxsize=_CACHED_QUOTES)(self._parse)
 
-    def figures(self, quote: str) -> list[Figure]:
+    def figures(self, quote: str) -> tuple[Figure, ...]:
         """Every figure in ``quote``, in order. Whitespace in the quote is ignored."""
-        return list(self._parsed(quote))
+        return self._parsed(quote)
 
     def _parse(self, quote: str) -> tuple[Figure, ...]:
         return tuple(self.parse_squashed(squash(quote)))

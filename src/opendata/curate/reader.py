@@ -63,7 +63,7 @@ class Statement:
     quote: str
     line: int
     span: Span
-    figures: list[Figure]
+    figures: tuple[Figure, ...]
     marks: str  # the quote, after the words before it that govern it, simplified
     context: tuple[str, int] | None = None  # those words (squashed) and their line
 
