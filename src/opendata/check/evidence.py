@@ -36,7 +36,6 @@ class Checker:
         self.problems: list[Problem] = []
         # the first unit of each printed label, for figures of a column without units
         self.unit_printed_as: dict[str, Unit] = {}
-        self._prints_as: dict[tuple[str, str | None], bool] = {}
         for unit in package.units.values():
             self.unit_printed_as.setdefault(unit.label, unit)
 
@@ -62,14 +61,15 @@ class Checker:
 
         def row(number: int, cells: list) -> None:
             quote = cells[quote_at] or ""
-            words = fold(cells[context_at] or "" if context_at is not None else "")
+            words = fold(cells[context_at] or "") if context_at is not None else ""
             folded = fold(quote)
             problem = self._problem(path, number)
             governed: dict[str, list[bool]] = {}
+            printed = self.package.syntax.figures(quote)  # parsed once, for every figure
             for figure_columns, value_at, unit_at, inferred_at, figure_flags in figures:
                 value = cells[value_at]
                 unit = self.package.units.get(cells[unit_at]) if unit_at is not None else None
-                figure = self.find(quote, value, unit) if value else None
+                figure = self.find(printed, value, unit) if value else None
                 if figure is None:
                     continue  # no figure, or provenance reports one its quote does not print
                 if figure_columns.inferred and inferred_at is not None and unit is not None:
@@ -110,29 +110,22 @@ class Checker:
                     f"unit {unit.label}", "mark a unit the quote does not print in full as "
                     "inferred, and rebuild", "unit-inference-unmarked")
 
-    def find(self, quote: str, value: str, unit: Unit | None) -> Figure | None:
-        """The first figure of ``quote`` printing ``value`` in ``unit`` (a count in base
-        units, when the figure has no unit column)."""
+    def find(self, figures: tuple[Figure, ...], value: str, unit: Unit | None) -> Figure | None:
+        """The first of a quote's ``figures`` that prints ``value`` in ``unit`` (a count in
+        base units, when the figure has no unit column)."""
         try:
             number = Decimal(value)
         except InvalidOperation:
             return None
-        for figure in self.package.syntax.figures(quote):
+        for figure in figures:
             if unit is not None:
-                if figure.value == number and self.prints_as(unit, figure.unit):
+                if figure.value == number and unit.prints_as(figure.unit):
                     return figure
                 continue
             printed = self.unit_printed_as.get(figure.unit) if figure.unit else None
             if printed is not None and printed.to_base(figure.value) == number:
                 return figure
         return None
-
-    def prints_as(self, unit: Unit, printed: str | None) -> bool:
-        """Whether ``unit`` prints as ``printed``: decided once for each pair."""
-        key = (unit.id, printed)
-        if key not in self._prints_as:
-            self._prints_as[key] = unit.prints_as(printed)
-        return self._prints_as[key]
 
     def _problem(self, path: str, number: int) -> AddProblem:
         def add(field: str, message: str, hint: str, code: str) -> None:

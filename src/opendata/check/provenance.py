@@ -133,7 +133,6 @@ class Tracer:
         claims = Claims(self.source.tokens) if self.source is not None else None
         self.result = Trace([], [], claims)
         self._printed: dict[str | None, Unit | None] = {}
-        self._prints_as: dict[tuple[str, str | None], bool] = {}
         # The rows of one statement share its quote: each is found and parsed once.
         self.locate = lru_cache(maxsize=_REMEMBERED)(self._locate)
         if self.source is None:
@@ -236,19 +235,13 @@ class Tracer:
                 unit: str | None) -> bool:
         """Whether ``figure`` prints ``value`` in ``unit`` (a unit of the package)."""
         if columns.unit is not None:  # the figure prints the value itself
-            return figure.value == value and self.prints_as(unit or "", figure.unit)
+            known = self.package.units.get(unit or "")
+            return (known is not None and figure.value == value
+                    and known.prints_as(figure.unit))
         # no unit column: the value is in the base unit of the unit the figure prints
         printed = self.printed_unit(figure.unit)
         return (printed is not None and printed.kind == columns.kind
                 and printed.to_base(figure.value) == value)
-
-    def prints_as(self, unit: str, printed: str | None) -> bool:
-        """Whether unit ``unit`` of the package prints as ``printed`` (never, if unknown)."""
-        key = (unit, printed)
-        if key not in self._prints_as:
-            known = self.package.units.get(unit)
-            self._prints_as[key] = known is not None and known.prints_as(printed)
-        return self._prints_as[key]
 
     def printed_unit(self, printed: str | None) -> Unit | None:
         """The first unit of the package that prints as ``printed``."""
