@@ -65,7 +65,8 @@ class Checker:
             folded = fold(quote)
             problem = self._problem(path, number)
             governed: dict[str, list[bool]] = {}
-            printed = self.package.syntax.figures(quote)  # parsed once, for every figure
+            # parsed once for every figure column (the syntax remembers it from provenance)
+            printed = self.package.syntax.figures(quote) if figures else ()
             for figure_columns, value_at, unit_at, inferred_at, figure_flags in figures:
                 value = cells[value_at]
                 unit = self.package.units.get(cells[unit_at]) if unit_at is not None else None
