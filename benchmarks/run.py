@@ -123,17 +123,19 @@ def validators() -> dict[str, list[str]]:
             "frictionless": [FRICTIONLESS, "validate", "datapackage.json"], "floor": FLOOR}
 
 
-def compile_modules() -> Path:
-    """Compile this project's modules to bytecode, as pip does when it installs a package.
+def compile_modules(folder: Path | None = None) -> Path:
+    """Compile this project's modules (those in ``folder``, by default the installed
+    package's) to bytecode, as pip does when it installs a package.
 
     The libraries are installed compiled; an editable install of this project is not, and
     where Python may not write bytecode (``PYTHONDONTWRITEBYTECODE``, as on some CI
     machines) every command would compile every module of ``opendata`` again, some 0.4 s,
-    charged to opendata and not to frictionless. Returns the package's folder.
+    charged to opendata and not to frictionless. Returns the folder.
     """
-    spec = importlib.util.find_spec("opendata")
-    assert spec is not None and spec.submodule_search_locations
-    folder = Path(next(iter(spec.submodule_search_locations)))
+    if folder is None:
+        spec = importlib.util.find_spec("opendata")
+        assert spec is not None and spec.submodule_search_locations
+        folder = Path(next(iter(spec.submodule_search_locations)))
     if not compileall.compile_dir(folder, quiet=1):
         raise SystemExit(f"could not compile the modules in {folder}")
     return folder

@@ -23,9 +23,10 @@ def test_a_quote_not_in_the_source_says_so():
 @given(text=st.text(alphabet="12.3万亿十五个元 \n", max_size=60), data=st.data())
 def test_the_numbers_inside_a_stretch_are_exactly_those_that_lie_within_it(text, data):
     """``Tokens.inside`` bisects within bounds; a plain scan of every number agrees."""
-    tokens = Source(text).tokens
+    source = Source(text)
+    tokens = source.tokens
     spans = list(zip(tokens.starts, tokens.ends, strict=True))
-    size = len(Source(text).flat)
+    size = len(source.flat)
     start = data.draw(st.integers(0, size))
     end = data.draw(st.integers(start, size))
     scanned = [i for i, (s, e) in enumerate(spans) if start <= s and e <= end]
