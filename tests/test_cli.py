@@ -1,15 +1,17 @@
+from importlib.metadata import version
+
 import pytest
 
 from conftest import ROOT, run_cli
-from opendata import __version__
 from opendata.cli import cli
 
 COMMANDS = sorted(cli.commands)
 
 
-def test_version():
+def test_version_is_the_installed_distributions():
     result = run_cli("--version")
-    assert (result.exit_code, result.output) == (0, f"opendata, version {__version__}\n")
+    expected = f"opendata, version {version('gwr-opendata')}\n"
+    assert (result.exit_code, result.output) == (0, expected)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,6 +1,6 @@
 """Build, validate and publish government work reports as bilingual data packages."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one place of the version: pyproject.toml reads it
 
 
 def load(*args, **kwargs):
