@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import tempfile
 import threading
 import urllib.request
 from decimal import Decimal
@@ -15,6 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 from babel.messages.pofile import read_po
+from jinja2 import Environment
 
 from conftest import ROOT, copy_project, run_cli
 from opendata import bilingual
@@ -22,7 +24,7 @@ from opendata.publish.labels import Labels, label
 from opendata.publish.messages import needed
 from opendata.publish.pages import marked_codes
 from opendata.publish.serve import server
-from opendata.publish.site import translations
+from opendata.publish.site import environment, translations
 
 BASE = "https://data.example.org/erqi/"
 REPORT = "https://www.example.gov.cn/erqi/2024-work-report.html"
@@ -469,3 +471,52 @@ def test_a_killed_worker_stops_the_publish_in_one_line_and_publishes_nothing(tmp
                              "finished; nothing was published\n")
     assert not (project.root / "site").exists() and not (project.root / "dist").exists()
     assert not (project.root / ".opendata/tmp").exists()  # this run cleaned its own
+
+
+TEMPLATES = sorted(p.name for p in (ROOT / "src/opendata/publish/templates").iterdir())
+
+
+def _compiles(monkeypatch):
+    """The names of the templates jinja2 compiles from now on."""
+    compiled = []
+    real = Environment.compile
+
+    def compile_and_note(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+    monkeypatch.setattr(Environment, "compile", compile_and_note)
+    return compiled
+
+
+def _environment():
+    env = environment()
+    env.install_null_translations()  # type: ignore[attr-defined]
+    return env
+
+
+def test_a_run_uses_the_templates_an_earlier_run_compiled(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a temporary folder of its own
+    compiled = _compiles(monkeypatch)
+    first = _environment()
+    for name in TEMPLATES:
+        first.get_template(name)
+    assert sorted(compiled) == TEMPLATES
+    compiled.clear()
+    again = _environment()  # as the next run makes it
+    for name in TEMPLATES:
+        again.get_template(name)
+    assert compiled == []
+    page = {"title_zh": "标题", "title_en": "Title", "canonical": BASE}
+    assert again.get_template("index.html").render(page) == \
+        first.get_template("index.html").render(page)
+
+
+def test_without_a_private_temporary_folder_templates_are_compiled_each_time(tmp_path,
+                                                                             monkeypatch):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    compiled = _compiles(monkeypatch)
+    pages = [_environment().get_template("index.html").render() for _ in range(2)]
+    assert pages[0] == pages[1] and "<html" in pages[0]
+    assert compiled == ["index.html", "index.html"]
