@@ -3,6 +3,7 @@ from importlib.metadata import version
 import pytest
 
 from conftest import ROOT, run_cli
+from opendata import DISTRIBUTION
 from opendata.cli import cli
 
 COMMANDS = sorted(cli.commands)
@@ -10,7 +11,7 @@ COMMANDS = sorted(cli.commands)
 
 def test_version_is_the_installed_distributions():
     result = run_cli("--version")
-    expected = f"opendata, version {version('gwr-opendata')}\n"
+    expected = f"opendata, version {version(DISTRIBUTION)}\n"
     assert (result.exit_code, result.output) == (0, expected)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from importlib.metadata import distribution
 from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+from packaging.requirements import Requirement
 
 from opendata.cli import cli
 from opendata.curate.scaffold import reveal
@@ -56,6 +58,19 @@ def test_init_writes_schemas_readme_ci_and_an_untranslated_catalog(tmp_path):
     assert "opendata validate" in workflow and "opendata release --check" in workflow
     catalog = (root / "locales" / "en" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
     assert "[to translate]" in catalog
+
+
+def test_the_projects_requirement_installs_this_toolkit(tmp_path):
+    """``pip install -r requirements.txt`` (the README's and the workflow's first step) must
+    install the distribution that gives the ``opendata`` command, at this version or later."""
+    run("init", str(tmp_path / "x"), "--source", str(ERQI))
+    lines = (tmp_path / "x" / "requirements.txt").read_text("utf-8").splitlines()
+    assert len(lines) == 1
+    required = Requirement(lines[0])
+    installed = distribution(required.name)  # raises when no such distribution is installed
+    commands = {e.name: e.value for e in installed.entry_points.select(group="console_scripts")}
+    assert commands.get("opendata") == "opendata.cli:main"
+    assert required.specifier.contains(installed.version)
 
 
 def test_a_new_project_builds_at_once_and_lists_every_number_to_curate(tmp_path):

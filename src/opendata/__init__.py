@@ -1,6 +1,8 @@
 """Build, validate and publish government work reports as bilingual data packages."""
 
 __version__ = "0.2.0"  # the one place of the version: pyproject.toml reads it
+# What pip installs: pyproject.toml's [project] name ("opendata" on PyPI is another package).
+DISTRIBUTION = "gwr-opendata"
 
 
 def load(*args, **kwargs):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from opendata import __version__
+from opendata import DISTRIBUTION, __version__
 from opendata.curate.catalog import PLACEHOLDER, Translations
 from opendata.curate.draft import writing
 from opendata.curate.draft.model import Draft
@@ -128,7 +128,7 @@ def init(root: Path, source: Path, now: datetime | None = None) -> Project:
         shipped: raw,
         "curation/package.yaml": package_yaml(facts, shipped, raw, now).encode("utf-8"),
         "README.md": readme(facts).encode("utf-8"),
-        "requirements.txt": f"opendata>={__version__}\n".encode(),
+        "requirements.txt": f"{DISTRIBUTION}>={__version__}\n".encode(),
         ".github/workflows/validate.yml": WORKFLOW.encode("utf-8"),
         ".gitignore": b".venv/\nsite/\ndist/\n",
         **{project.relative(project.schema(name)): body
