@@ -1,7 +1,10 @@
 """The researcher workbook: typed cells, text that never turns into a formula, reproducible."""
 
 import copy
+import hashlib
 import io
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -164,6 +167,36 @@ def test_same_package_same_bytes(package):
     properties = openpyxl.load_workbook(io.BytesIO(first)).properties
     assert properties.created == properties.modified
     assert properties.created.isoformat() == descriptor["created"].removesuffix("Z")
+
+
+# The workbook of a package, made in a fresh interpreter that runs FIRST before anything
+WORKBOOK = """
+import hashlib, sys
+from pathlib import Path
+{first}
+from opendata.check.published import PublishedPackage
+from opendata.publish.facts import PackageFacts
+from opendata.publish.tabular import typed_tables
+from opendata.publish.xlsx import workbook
+package = PublishedPackage.open(Path(sys.argv[1]))
+facts = PackageFacts.of(package.descriptor, "https://data.example.org/report/", "2026-11-27")
+content = workbook(facts, typed_tables(package))
+imported = "numpy" in sys.modules
+import numpy  # still importable
+print(imported, hashlib.sha256(content).hexdigest())
+"""
+
+
+def test_numpy_is_not_imported_for_the_workbook_and_changes_none_of_it(package):
+    """openpyxl is imported with numpy hidden (numpy's import is an eighth of a publish's
+    CPU): the workbook is the bytes openpyxl writes with numpy, and numpy stays importable."""
+    made = [subprocess.run([sys.executable, "-c", WORKBOOK.format(first=first),
+                            str(package / "datapackage.json")],
+                           capture_output=True, text=True, check=True).stdout.split()
+            for first in ("import numpy", "")]
+    expected = hashlib.sha256(workbook(facts_of(open_package(package)),
+                                       typed(package))).hexdigest()
+    assert made == [["True", expected], ["False", expected]]
 
 
 def test_a_cell_of_the_wrong_type_is_reported(tmp_path):

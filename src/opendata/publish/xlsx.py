@@ -9,24 +9,45 @@ from __future__ import annotations
 
 import io
 import stat
+import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from opendata.exceptions import OpendataError
 from opendata.publish.facts import Bilingual, PackageFacts
 from opendata.publish.tabular import table_resources, unit_note
 from opendata.release.archive import EPOCH
+
+
+@contextmanager
+def _without(name: str) -> Iterator[None]:
+    """``import name`` fails inside, unless module ``name`` is imported already."""
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = None  # type: ignore[assignment]  # Python's mark of a missing module
+    try:
+        yield
+    finally:
+        del sys.modules[name]
+
+
+# openpyxl imports numpy where it can, only so that a cell may hold numpy's number types; this
+# workbook's cells hold Python's own. Importing numpy took 0.18 to 0.19 s of CPU, an eighth of
+# `opendata publish` on this project (docs/performance.md, "Everyday commands"), so openpyxl
+# is imported as where numpy is not installed, unless numpy is imported already.
+with _without("numpy"):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import IllegalCharacterError
+    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.writer.excel import ExcelWriter
 
 ABOUT = "关于 About"
 DICTIONARY = "数据字典 Data dictionary"
