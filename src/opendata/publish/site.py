@@ -83,7 +83,7 @@ def environment() -> Environment:
 
 class CompiledTemplates(FileSystemBytecodeCache):
     """The site's templates as an earlier run compiled them, so that a publish does not parse
-    and compile them again (0.05 to 0.08 s of CPU a run; docs/performance.md).
+    and compile them again (0.04 to 0.08 s of CPU a run; docs/performance.md).
 
     They are kept in jinja2's private folder of the system's temporary directory. jinja2
     checks each against the text of its template and writes each atomically; the file names
