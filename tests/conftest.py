@@ -188,3 +188,50 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _children(pid: int) -> set[int]:
+    """The running processes whose parent is ``pid`` (read from /proc)."""
+    found = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                fields = Path(f"/proc/{name}/stat").read_bytes().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue  # the process has gone
+            if int(fields[1]) == pid and fields[0] != b"Z":
+                found.add(int(name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
+                                reason="finds a command's worker processes in /proc (Linux)")
+
+
+def workers_left_by_a_killed_run(args: list[str], cwd: Path, seconds: float = 10) -> set[int]:
+    """Run ``opendata ARGS`` in ``cwd``, kill it (SIGKILL) as soon as it has started worker
+    processes, and return those of them still running ``seconds`` later."""
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "opendata", *args], cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (workers := _children(process.pid)) and process.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.kill()
+    process.wait()
+    assert workers, "the command ended before it started a worker process"
+    deadline = time.monotonic() + seconds
+    while (alive := {pid for pid in workers if _running(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive

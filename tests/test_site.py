@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 from jinja2 import Environment
 
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, needs_proc, run_cli, workers_left_by_a_killed_run
 from opendata import bilingual
 from opendata.publish.labels import Labels, label
 from opendata.publish.messages import needed
@@ -520,3 +520,9 @@ def test_without_a_private_temporary_folder_templates_are_compiled_each_time(tmp
     pages = [_environment().get_template("index.html").render() for _ in range(2)]
     assert pages[0] == pages[1] and "<html" in pages[0]
     assert compiled == ["index.html", "index.html"]
+
+
+@needs_proc
+def test_no_worker_outlives_a_killed_publish(tmp_path):
+    project = copy_project(ROOT, tmp_path / "project")
+    assert workers_left_by_a_killed_run(["publish", "--preview"], project.root) == set()

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from conftest import edit, run_cli
+from conftest import edit, needs_proc, run_cli, workers_left_by_a_killed_run
 from opendata.check import validate
 
 
@@ -278,6 +278,12 @@ def test_a_worker_fetches_nothing_unless_the_network_is_allowed(built, monkeypat
     assert any("--allow-network" in p.message for p in report.problems), report.render()
     allowed = validate(built.descriptor, built, jobs=2, allow_network=True)
     assert not any("--allow-network" in p.message for p in allowed.problems), allowed.render()
+
+
+@needs_proc
+def test_no_worker_outlives_a_killed_validate(built):
+    """A killed run's workers used to wait for their next task for good."""
+    assert workers_left_by_a_killed_run(["validate", "--jobs", "2"], built.root) == set()
 
 
 def _process_of(index: int, seconds: float) -> tuple[int, int]:

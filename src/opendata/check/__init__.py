@@ -36,6 +36,7 @@ from opendata.check.guard import (
 from opendata.paths import Project
 from opendata.problems import Problem, Report, as_error, reading
 from opendata.profile import is_opendata_package
+from opendata.workers import pool as worker_pool
 
 if TYPE_CHECKING:
     from opendata.check.provenance import Row
@@ -158,7 +159,7 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
     workers = min(jobs - 1, len(tasks) - 1)
     here, *started = order[:1 + workers]
     waiting = _Waiting(order[1 + workers:])
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         futures: dict[int, Future] = {}
         try:
             feeders = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from opendata.problems import Problem
 from opendata.publish.common import DOWNLOADS, Download, PackageFacts, Portal, Publication
 from opendata.release import changelog
 from opendata.transaction import Transaction, locked, scratch
+from opendata.workers import pool as worker_pool
 
 if TYPE_CHECKING:
     from opendata.publish.site import SiteSettings
@@ -117,7 +118,7 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
 
 def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
     try:  # the run's temporary folder, cleaned by the next run if this one is killed
-        with scratch(project.root) as temporary, ProcessPoolExecutor(max_workers=2) as pool:
+        with scratch(project.root) as temporary, worker_pool(2) as pool:
             # the verdict and the exports in worker processes, the site here, all at once
             checked = pool.submit(_problems, project)
             try:
