@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -218,10 +221,6 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
 def workers_left_by_a_killed_run(args: list[str], cwd: Path, seconds: float = 10) -> set[int]:
     """Run ``opendata ARGS`` in ``cwd``, kill it (SIGKILL) as soon as it has started worker
     processes, and return those of them still running ``seconds`` later."""
-    import subprocess
-    import sys
-    import time
-
     process = subprocess.Popen([sys.executable, "-m", "opendata", *args], cwd=cwd,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
