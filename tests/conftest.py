@@ -193,25 +193,25 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _state_and_parent(pid: int | str) -> tuple[bytes, int] | None:
+    """A process's state (b"Z" for a zombie) and its parent, from /proc; None once gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
 def _children(pid: int) -> set[int]:
-    """The running processes whose parent is ``pid`` (read from /proc)."""
-    found = set()
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                fields = Path(f"/proc/{name}/stat").read_bytes().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue  # the process has gone
-            if int(fields[1]) == pid and fields[0] != b"Z":
-                found.add(int(name))
-    return found
+    """The running processes whose parent is ``pid``."""
+    return {int(name) for name in os.listdir("/proc")
+            if name.isdigit() and (found := _state_and_parent(name)) is not None
+            and found[0] != b"Z" and found[1] == pid}
 
 
 def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False
+    found = _state_and_parent(pid)
+    return found is not None and found[0] != b"Z"
 
 
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
