@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import FIXTURES, ROOT, edit, run_cli, snapshot
+from conftest import (
+    FIXTURES,
+    ROOT,
+    edit,
+    needs_proc,
+    run_cli,
+    snapshot,
+    workers_left_by_a_killed_run,
+)
 from opendata.curate.catalog import PLACEHOLDER
 
 
@@ -242,3 +250,42 @@ def test_a_curation_file_that_breaks_its_schema_is_named_with_its_line(built, ta
     line = line_of(built.curated(table), anchor)
     assert f"curation/{table}.yaml:{line}: {message}" in result.output
     assert snapshot(built) == before
+
+
+_BUILD_IN_A_FRESH_PROCESS = """
+import atexit, multiprocessing, sys
+from opendata import build
+from opendata.cli import main
+
+def prepare(project, _prepare=build.prepare):
+    print("workers when the build began:", len(multiprocessing.active_children()))
+    return _prepare(project)
+
+build.prepare = prepare
+atexit.register(lambda: print("frictionless imported here:", "frictionless" in sys.modules))
+sys.argv = ["opendata", "build", "--project", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2,
+                    reason="on one core the build is validated in its own process")
+def test_build_is_validated_by_a_worker_that_imported_frictionless_meanwhile(built):
+    """The worker is started before the build is made, and validates what it stages."""
+    import subprocess
+    import sys
+
+    edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
+    ran = subprocess.run([sys.executable, "-c", _BUILD_IN_A_FRESH_PROCESS, str(built.root)],
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("workers when the build began: 1\n")
+    assert "built datapackage.json: valid (frictionless, files" in ran.stdout
+    assert ran.stdout.endswith("frictionless imported here: False\n")
+    assert "Urban jobs created" in built.table("indicators").read_text("utf-8")
+
+
+@needs_proc
+def test_no_worker_outlives_a_killed_build(built):
+    assert workers_left_by_a_killed_run(["build", "--project", str(built.root)],
+                                        built.root) == set()

@@ -313,3 +313,36 @@ def test_this_process_takes_the_first_task_and_shares_the_rest_with_the_workers(
     assert pids[0] == os.getpid()  # the first task, here
     assert pids[4] != os.getpid()  # the next, in the worker started before it
     assert os.getpid() in {pids[3], pids[1], pids[2]}  # this process took waiting tasks too
+
+
+needs_two_cores = pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2,
+                                     reason="on one core everything runs in this process")
+
+_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from opendata.check import validate
+from opendata.paths import Project
+project = Project.at(Path(sys.argv[1]))
+report = validate(project.descriptor, project)
+print(report.to_json())
+print("frictionless imported here:", "frictionless" in sys.modules)
+"""
+
+
+@needs_two_cores
+def test_a_small_package_is_checked_beside_frictionless_which_only_a_worker_imports(built):
+    """frictionless's whole validation is one task in a worker (one import of it, one read
+    of the descriptor) while this process runs the project's checks: the report of one
+    process, and frictionless never imported here."""
+    import subprocess
+    import sys
+
+    edit(built.table("results"), ",5.5,percent,5.5,", ",5.6,percent,5.6,")  # provenance
+    edit(built.table("results"), "new-urban-jobs-2024,", "gdp-growth-2024,")  # frictionless
+    ran = subprocess.run([sys.executable, "-c", _IN_A_FRESH_PROCESS, str(built.root)],
+                         capture_output=True, text=True, check=True)
+    report, imported = ran.stdout.rstrip("\n").rsplit("\n", 1)
+    assert report == validate(built.descriptor, built, jobs=1).to_json()
+    assert {"figure-mismatch", "primary-key"} <= {p["code"] for p in json.loads(report)["problems"]}
+    assert imported == "frictionless imported here: False"

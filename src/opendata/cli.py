@@ -98,16 +98,23 @@ def cli() -> None:
               help="Change nothing; fail if a build would change data/ or the descriptor.")
 def build(project_root: Path, check: bool) -> None:
     """Build data/*.csv and datapackage.json from the curation, then validate them."""
-    from opendata import build as building
+    from opendata.check import validator
     from opendata.exceptions import InvalidData
 
     project = _project(project_root)
     if check:
+        from opendata import build as building
+
         stale = building.changed(project)
         for path in stale:
             click.echo(f"{path}: out of date; run `opendata build`", err=True)
         sys.exit(INVALID if stale else 0)
-    report = building.run(project, announce=_say)
+    # the worker that will validate is started first: it imports frictionless while this
+    # process imports the build and makes it
+    with validator() as pool:
+        from opendata import build as building
+
+        report = building.run(project, announce=_say, pool=pool)
     if not report.valid:
         raise InvalidData(report.problems)
     if report.to_curate:
@@ -125,7 +132,7 @@ def build(project_root: Path, check: bool) -> None:
 @click.option("--allow-network", is_flag=True, help="Let frictionless fetch URLs the "
               "descriptor names (refused by default).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes to validate with, this "
-              "one included (default: one per core for a large package, one for a small one).")
+              "one included (default: one per core).")
 def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict: bool,
              allow_network: bool, jobs: int | None) -> None:
     """Validate a data package: frictionless, plus the project's own checks (provenance,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from opendata import csvfile
@@ -129,12 +130,17 @@ def _read_source(project: Project, config: PackageConfig) -> bytes:
     return raw
 
 
-def run(project: Project, announce: Callable[[str], None] | None = None) -> Report:
-    """Build, validate the staged result, and publish it only when valid, all at once."""
+def run(project: Project, announce: Callable[[str], None] | None = None,
+        pool: ProcessPoolExecutor | None = None) -> Report:
+    """Build, validate the staged result, and publish it only when valid, all at once.
+
+    ``pool`` is a ``check.validator()`` the caller started, whose worker imports
+    frictionless while the build is made; without it, the validation starts its own.
+    """
     with locked(project.root, announce=announce):
         build = prepare(project)
         transaction = Transaction(project.root)
-        report = stage(transaction, project, build)
+        report = stage(transaction, project, build, pool)
         if report.valid:
             transaction.commit()
         else:
@@ -142,14 +148,17 @@ def run(project: Project, announce: Callable[[str], None] | None = None) -> Repo
         return report
 
 
-def stage(transaction: Transaction, project: Project, build: Build) -> Report:
-    """Stage a build's outputs and validate them where they are staged."""
+def stage(transaction: Transaction, project: Project, build: Build,
+          pool: ProcessPoolExecutor | None = None) -> Report:
+    """Stage a build's outputs and validate them where they are staged (with ``pool``'s
+    worker, if given, beside this process)."""
     for path, content in build.outputs.items():
         transaction.write(path, content)
     source = transaction.staged(build.source_path)  # for validation only: never replaced
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(build.source)
-    return validate(transaction.staged(DESCRIPTOR), project)
+    return validate(transaction.staged(DESCRIPTOR), project, jobs=2 if pool else None,
+                    pool=pool)
 
 
 def changed(project: Project) -> list[str]:

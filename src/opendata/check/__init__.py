@@ -1,10 +1,10 @@
 """Validating a package: frictionless, then the project's own checks.
 
-The work is split into tasks: frictionless's validation of each resource, and the
-project's checks. A large package's tasks run on every core: this process takes the
-project's checks, worker processes take frictionless's resources, and this process takes
-what is left of them when its own task is done. The report merges their problems in the
-order of the tasks, never in the order they finish.
+The work is split into tasks: the project's checks, and frictionless's validation of the
+resources, all at once for a small package and one task per resource for a large one. The
+tasks run on every core: this process takes the project's checks, worker processes take
+frictionless's, and this process takes what is left of them when its own task is done.
+The report merges their problems in the order of the tasks, never in the order they finish.
 Every task runs offline (unless the network is allowed) and within the time budget of the
 whole run, in a worker as in this process.
 """
@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 from threading import Lock, Thread
@@ -49,9 +49,10 @@ class TableChecker(Protocol):
 
     def for_table(self, table: str, columns: Table | None, path: str) -> Row | None: ...
 
-# Below this many table rows a package is validated in this process: starting the workers
-# costs more than they save (docs/performance.md, "Worker processes").
-ROWS_FOR_WORKERS = 20_000
+# From this many table rows on, frictionless validates each resource as a task of its own;
+# below, all of them in one task, so that one process alone imports frictionless
+# (docs/performance.md, "Small packages: frictionless in one task").
+ROWS_BY_RESOURCE = 20_000
 TO_CURATE = "to curate"  # uncovered numbers of a project whose coverage is in progress
 
 
@@ -72,7 +73,8 @@ class Limits(NamedTuple):
 
 
 def validate(descriptor: Path, project: Project | None = None, strict: bool = False,
-             allow_network: bool = False, jobs: int | None = None) -> Report:
+             allow_network: bool = False, jobs: int | None = None,
+             pool: ProcessPoolExecutor | None = None) -> Report:
     """Everything wrong with the package at ``descriptor`` (JSON or YAML, any name).
 
     The descriptor and every reference in it are checked before anything is read (see
@@ -82,9 +84,11 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
     catalog and every number of the source must be covered by a row or by its exclusions.
     Other packages get the generic file checks as warnings (errors when ``strict``).
 
-    ``jobs`` is how many processes to use, this one included: by default one per core for
-    a large package, this one alone for a small one. The report is the same however many
-    there are. It lists frictionless first; the project's own checks run before it, though, and
+    ``jobs`` is how many processes to use, this one included: by default one per core
+    (this one alone for a small package of another kind, which has no checks of ours to
+    run beside frictionless's). ``pool``, with ``jobs - 1`` workers, is where the workers
+    are when the caller started them already. The report is the same however many there
+    are. It lists frictionless first; the project's own checks run before it, though, and
     what they hold (the indexed source above all) is let go before frictionless reads the
     package, so that the two never take memory at the same time. Every read happens within
     the time budget, and with no network unless ``allow_network``.
@@ -103,7 +107,7 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
     try:
         with limits.held():
             frictionless, found = _checks(descriptor, raw["resources"], project if own else None,
-                                          own, jobs, limits)
+                                          own, jobs, limits, pool)
     except OutOfTime as error:
         report.add("time budget", error.problems)
         return report
@@ -116,6 +120,21 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
     return report
 
 
+@contextmanager
+def validator() -> Iterator[ProcessPoolExecutor | None]:
+    """A worker for a validation to come, which imports frictionless while the caller
+    makes what it will validate (None on a single core: the validation runs here).
+
+    Give it to ``validate`` as its ``pool``, with two jobs.
+    """
+    if (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with worker_pool(1) as pool:
+        pool.submit(schema.prepare)
+        yield pool
+
+
 def _refused(descriptor: Path, error: UnsafePackage) -> Problem:
     return Problem(str(descriptor), str(error).removeprefix(f"{descriptor}: "),
                    "fix the descriptor; a package names files inside its folder",
@@ -123,24 +142,27 @@ def _refused(descriptor: Path, error: UnsafePackage) -> Problem:
 
 
 def _checks(descriptor: Path, resources: list[dict], project: Project | None, own: bool,
-            jobs: int | None, limits: Limits) -> tuple[list[schema.Checked], dict]:
+            jobs: int | None, limits: Limits,
+            pool: ProcessPoolExecutor | None = None) -> tuple[list[schema.Checked], dict]:
     """frictionless's findings, part by part, and the project's checks, by name."""
-    if jobs is None:
-        large = _rows(descriptor.parent, resources) >= ROWS_FOR_WORKERS
-        jobs = (os.cpu_count() or 1) if large else 1
-    # ours, then frictionless resource by resource (all at once in one process)
-    parts = [[index] for index in range(len(resources))] if jobs > 1 else [range(len(resources))]
+    large = _rows(descriptor.parent, resources) >= ROWS_BY_RESOURCE
+    if jobs is None:  # a small package of another kind has no checks of ours to speak of
+        jobs = (os.cpu_count() or 1) if large or own else 1
+    # ours, then frictionless: a large package's resources one by one; a small one's all at
+    # once, so that one process alone imports frictionless and reads the descriptor
+    split = large and jobs > 1
+    parts = [[index] for index in range(len(resources))] if split else [range(len(resources))]
     tasks: list[Callable[[], Any]] = [partial(own_checks, descriptor, project, own,
                                               limits.allow_network)]
     tasks += [partial(frictionless_checks, descriptor, part, own) for part in parts or [[]]]
     largest = [1 + index for index in _largest_first(descriptor.parent, resources)] \
-        if jobs > 1 else []
-    found, *frictionless = run(tasks, jobs, limits, first=[0, *largest])
+        if split else []
+    found, *frictionless = run(tasks, jobs, limits, first=[0, *largest], pool=pool)
     return frictionless, found
 
 
 def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
-        first: list[int] | None = None) -> list[Any]:
+        first: list[int] | None = None, pool: ProcessPoolExecutor | None = None) -> list[Any]:
     """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes:
     this one and ``jobs - 1`` workers.
 
@@ -148,9 +170,9 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
     with a long task at the end). This process takes the first task itself; each worker
     takes the next one waiting, and the next when it is done; so does this process once
     its own is done. The workers are forked before this process reads anything, so that
-    none of them carries what its tasks read. The caller holds ``limits``; each worker
-    holds them too, so that a worker fetches nothing and stops at the deadline of the
-    whole run.
+    none of them carries what its tasks read; or they are those of ``pool``, started
+    earlier by the caller. The caller holds ``limits``; each worker holds them too, so
+    that a worker fetches nothing and stops at the deadline of the whole run.
     """
     order = (first or []) + [i for i in range(len(tasks)) if i not in (first or [])]
     if jobs <= 1 or len(tasks) <= 1:
@@ -159,14 +181,14 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
     workers = min(jobs - 1, len(tasks) - 1)
     here, *started = order[:1 + workers]
     waiting = _Waiting(order[1 + workers:])
-    with worker_pool(workers) as pool:
+    with worker_pool(workers) if pool is None else nullcontext(pool) as executor:
         futures: dict[int, Future] = {}
         try:
             feeders = []
             for index in started:  # the first submit forks the workers
-                futures[index] = pool.submit(_within, limits, tasks[index])
+                futures[index] = executor.submit(_within, limits, tasks[index])
                 feeders.append(Thread(target=_feed, daemon=True,
-                                      args=(pool, futures[index], waiting, tasks, limits,
+                                      args=(executor, futures[index], waiting, tasks, limits,
                                             futures)))
             for feeder in feeders:
                 feeder.start()
@@ -180,7 +202,7 @@ def run(tasks: list[Callable[[], Any]], jobs: int, limits: Limits,
             return [done[index] for index in range(len(tasks))]
         except BaseException:  # out of time, above all: start no task that is waiting
             waiting.clear()
-            pool.shutdown(cancel_futures=True)
+            executor.shutdown(cancel_futures=True)
             raise
 
 
@@ -307,11 +329,11 @@ def _tables(root: Path, resources: list[dict]) -> list[tuple[int, Path]]:
 
 
 def _rows(root: Path, resources: list[dict]) -> int:
-    """The lines of the package's tables, counted up to ROWS_FOR_WORKERS at most."""
+    """The lines of the package's tables, counted up to ROWS_BY_RESOURCE at most."""
     rows = 0
     for _, path in _tables(root, resources):
         with open(path, "rb") as handle:
-            while rows < ROWS_FOR_WORKERS and (chunk := handle.read(1 << 16)):
+            while rows < ROWS_BY_RESOURCE and (chunk := handle.read(1 << 16)):
                 rows += chunk.count(b"\n")
     return rows
 

@@ -44,6 +44,11 @@ _OWN_HINTS = {"hash-count": "rebuild with `opendata build`: the file changed aft
                             "descriptor"}
 
 
+def prepare() -> None:
+    """Import frictionless, for a validation to come in this process."""
+    import frictionless  # noqa: F401
+
+
 def check_resources(descriptor: Path, indices: Sequence[int], own: bool = False) -> Checked:
     """What frictionless finds wrong with ``descriptor``, and with its resources ``indices``.
 
