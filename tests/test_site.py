@@ -526,3 +526,22 @@ def test_without_a_private_temporary_folder_templates_are_compiled_each_time(tmp
 def test_no_worker_outlives_a_killed_publish(tmp_path):
     project = copy_project(ROOT, tmp_path / "project")
     assert workers_left_by_a_killed_run(["publish", "--preview"], project.root) == set()
+
+
+def test_every_file_a_publish_commits_was_synced_where_it_was_staged(tmp_path, monkeypatch):
+    """After a power cut that follows the commit, no file of site/ or dist/ may be empty:
+    each is synced to disk before it is swapped in (a rename keeps the file's inode)."""
+    project = copy_project(ROOT, tmp_path / "project")
+    synced, sync = set(), os.fsync
+
+    def recording(descriptor):
+        synced.add(os.fstat(descriptor).st_ino)
+        sync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    result = run_cli("publish", "--project", str(project.root), "--base-url", BASE)
+    assert result.exit_code == 0, result.output
+    committed = [path for folder in ("site", "dist")
+                 for path in (project.root / folder).rglob("*") if path.is_file()]
+    assert len(committed) > 40
+    assert [path for path in committed if path.stat().st_ino not in synced] == []

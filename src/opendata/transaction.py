@@ -154,6 +154,19 @@ class Transaction:
 
     def write(self, path: str, content: bytes) -> None:
         """Stage the new content of file ``path`` (relative to the project root)."""
+        self._stage(path, content)
+        self.add(path)
+
+    def write_folder(self, path: str, files: dict[str, bytes]) -> None:
+        """Stage folder ``path`` as ``files`` (paths inside it, and their content): it
+        replaces the whole folder, so that no file of the old one is left in it."""
+        for name, content in files.items():
+            self._stage(f"{path}/{name}", content)
+        self.add(path)
+
+    def _stage(self, path: str, content: bytes) -> None:
+        """Write the staged ``path`` and sync it, so that a commit never swaps in a file
+        whose content is still only in memory."""
         target = self.staged(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
@@ -161,7 +174,6 @@ class Transaction:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(target, 0o644)
-        self.add(path)
 
     def add(self, path: str) -> None:
         """Commit ``path`` (a file or a whole folder) as staged with ``staged(path)``."""

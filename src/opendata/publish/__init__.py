@@ -130,11 +130,7 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
     except BrokenProcessPool as error:  # killed by a signal, or by the system out of memory
         raise WorkerStopped("publish: a worker process was stopped before it finished; "
                             "nothing was published") from error
-    for path, content in files.items():
-        staged = transaction.staged(f"{SITE}/{path}")
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(content)
-    transaction.add(SITE)
+    transaction.write_folder(SITE, files)
     for name, content in exports.items():
         transaction.write(f"dist/{name}", content)
     transaction.commit()
