@@ -346,3 +346,20 @@ def test_a_small_package_is_checked_beside_frictionless_which_only_a_worker_impo
     assert report == validate(built.descriptor, built, jobs=1).to_json()
     assert {"figure-mismatch", "primary-key"} <= {p["code"] for p in json.loads(report)["problems"]}
     assert imported == "frictionless imported here: False"
+
+
+@needs_two_cores
+@pytest.mark.parametrize("rows_by_resource", [20_000, 0])
+def test_a_worker_started_ahead_gives_the_report_of_one_process(built, monkeypatch,
+                                                                rows_by_resource):
+    """A small package's frictionless task goes to the worker ``validator()`` started; a
+    large one (here: every package, from 0 rows) spreads its resources over workers of its
+    own, one per core. Either way the report is that of one process."""
+    import opendata.check as checking
+
+    edit(built.table("results"), ",5.5,percent,5.5,", ",5.6,percent,5.6,")  # provenance
+    edit(built.table("results"), "new-urban-jobs-2024,", "gdp-growth-2024,")  # frictionless
+    alone = validate(built.descriptor, built, jobs=1).to_json()
+    monkeypatch.setattr(checking, "ROWS_BY_RESOURCE", rows_by_resource)
+    with checking.validator() as pool:
+        assert validate(built.descriptor, built, pool=pool).to_json() == alone

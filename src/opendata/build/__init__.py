@@ -157,8 +157,7 @@ def stage(transaction: Transaction, project: Project, build: Build,
     source = transaction.staged(build.source_path)  # for validation only: never replaced
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(build.source)
-    return validate(transaction.staged(DESCRIPTOR), project, jobs=2 if pool else None,
-                    pool=pool)
+    return validate(transaction.staged(DESCRIPTOR), project, pool=pool)
 
 
 def changed(project: Project) -> list[str]:

@@ -86,12 +86,13 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
 
     ``jobs`` is how many processes to use, this one included: by default one per core
     (this one alone for a small package of another kind, which has no checks of ours to
-    run beside frictionless's). ``pool``, with ``jobs - 1`` workers, is where the workers
-    are when the caller started them already. The report is the same however many there
-    are. It lists frictionless first; the project's own checks run before it, though, and
-    what they hold (the indexed source above all) is let go before frictionless reads the
-    package, so that the two never take memory at the same time. Every read happens within
-    the time budget, and with no network unless ``allow_network``.
+    run beside frictionless's). ``pool`` is a worker the caller started ahead
+    (``validator()``), for a small package's frictionless task. The report is the same
+    however many processes there are. It lists frictionless first; in one process the
+    project's own checks run before it, though, and what they hold (the indexed source
+    above all) is let go before frictionless reads the package, so that the two never take
+    memory at the same time. Every read happens within the time budget, and with no
+    network unless ``allow_network``.
     """
     report = Report()
     try:  # a package from outside is checked before anything in it is read
@@ -125,7 +126,7 @@ def validator() -> Iterator[ProcessPoolExecutor | None]:
     """A worker for a validation to come, which imports frictionless while the caller
     makes what it will validate (None on a single core: the validation runs here).
 
-    Give it to ``validate`` as its ``pool``, with two jobs.
+    Give it to ``validate`` as its ``pool``.
     """
     if (os.cpu_count() or 1) < 2:
         yield None
@@ -157,7 +158,10 @@ def _checks(descriptor: Path, resources: list[dict], project: Project | None, ow
     tasks += [partial(frictionless_checks, descriptor, part, own) for part in parts or [[]]]
     largest = [1 + index for index in _largest_first(descriptor.parent, resources)] \
         if split else []
-    found, *frictionless = run(tasks, jobs, limits, first=[0, *largest], pool=pool)
+    # ``pool`` has the one worker a small package's frictionless task needs; a large
+    # package's resources are spread over a worker per core
+    found, *frictionless = run(tasks, jobs, limits, first=[0, *largest],
+                               pool=None if split else pool)
     return frictionless, found
 
 
