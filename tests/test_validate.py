@@ -321,10 +321,12 @@ needs_two_cores = pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2,
 _IN_A_FRESH_PROCESS = """
 import sys
 from pathlib import Path
-from opendata.check import validate
+from opendata.check import validate, validator
 from opendata.paths import Project
 project = Project.at(Path(sys.argv[1]))
-report = validate(project.descriptor, project)
+with validator() as pool:
+    assert pool is not None
+    report = validate(project.descriptor, project, pool=pool)
 print(report.to_json())
 print("frictionless imported here:", "frictionless" in sys.modules)
 """
@@ -332,9 +334,9 @@ print("frictionless imported here:", "frictionless" in sys.modules)
 
 @needs_two_cores
 def test_a_small_package_is_checked_beside_frictionless_which_only_a_worker_imports(built):
-    """frictionless's whole validation is one task in a worker (one import of it, one read
-    of the descriptor) while this process runs the project's checks: the report of one
-    process, and frictionless never imported here."""
+    """Given the worker ``validator()`` started, frictionless's whole validation is one
+    task in it (one import of it, one read of the descriptor) while this process runs the
+    project's checks: the report of one process, and frictionless never imported here."""
     import subprocess
     import sys
 
@@ -361,5 +363,45 @@ def test_a_worker_started_ahead_gives_the_report_of_one_process(built, monkeypat
     edit(built.table("results"), "new-urban-jobs-2024,", "gdp-growth-2024,")  # frictionless
     alone = validate(built.descriptor, built, jobs=1).to_json()
     monkeypatch.setattr(checking, "ROWS_BY_RESOURCE", rows_by_resource)
+    monkeypatch.setattr(checking, "_frictionless_here", lambda: False)  # as in a command
     with checking.validator() as pool:
+        assert pool is not None
         assert validate(built.descriptor, built, pool=pool).to_json() == alone
+
+
+def test_no_worker_is_started_where_frictionless_is_imported_already(built, monkeypatch):
+    """A program that has validated before validates warm, faster than a worker forked
+    from it would validate cold: ``validator()`` starts none, and a small package is
+    validated in that program's own process."""
+    import frictionless  # noqa: F401
+
+    import opendata.check as checking
+
+    def no_pool(workers):
+        raise AssertionError(f"a pool of {workers} was started")
+
+    monkeypatch.setattr(checking, "worker_pool", no_pool)
+    with checking.validator() as pool:
+        assert pool is None
+    assert validate(built.descriptor, built).valid
+
+
+_CLI_IN_A_FRESH_PROCESS = """
+import atexit, sys
+from opendata.cli import main
+atexit.register(lambda: print("frictionless imported here:", "frictionless" in sys.modules))
+sys.argv = ["opendata", "validate", "--project", sys.argv[1]]
+main()
+"""
+
+
+@needs_two_cores
+def test_the_validate_command_leaves_frictionless_to_the_worker_it_starts(built):
+    import subprocess
+    import sys
+
+    ran = subprocess.run([sys.executable, "-c", _CLI_IN_A_FRESH_PROCESS, str(built.root)],
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("valid (frictionless, files")
+    assert ran.stdout.endswith("frictionless imported here: False\n")

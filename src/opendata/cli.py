@@ -142,6 +142,8 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict:
     datapackage.json against its curation too. Exits 0 when valid, 1 when invalid, 2 on
     misuse (no such file, or a file that is no descriptor).
     """
+    import os
+
     from opendata.check import validate as validating
     from opendata.exceptions import Misuse
     from opendata.paths import Project
@@ -158,9 +160,9 @@ def validate(project_root: Path, descriptor: Path | None, as_json: bool, strict:
         _recover(owner)
     if not path.exists():
         raise Misuse(f"{path} does not exist")
-    with _reading(owner, allow_network):
+    with _reading(owner, allow_network):  # a process per core, for a small package too
         report = validating(path, project, strict=strict, allow_network=allow_network,
-                            jobs=jobs)
+                            jobs=jobs or os.cpu_count())
     click.echo(report.to_json() if as_json else report.render())
     sys.exit(0 if report.valid else INVALID)
 
