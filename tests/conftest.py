@@ -234,3 +234,23 @@ def workers_left_by_a_killed_run(args: list[str], cwd: Path, seconds: float = 10
     while (alive := {pid for pid in workers if _running(pid)}) and time.monotonic() < deadline:
         time.sleep(0.05)
     return alive
+
+
+needs_two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2,
+                                     reason="on one core everything runs in this process")
+
+_CLI = """
+import atexit, sys
+{setup}
+from opendata.cli import main
+atexit.register(lambda: print("frictionless imported here:", "frictionless" in sys.modules))
+sys.argv = ["opendata", *sys.argv[1:]]
+main()
+"""
+
+
+def cli_in_a_fresh_interpreter(*args: str, setup: str = "") -> subprocess.CompletedProcess:
+    """``opendata ARGS`` in a new interpreter (after the Python code ``setup``), as a user
+    runs it; its output ends with whether that process imported frictionless."""
+    return subprocess.run([sys.executable, "-c", _CLI.format(setup=setup), *args],
+                          capture_output=True, text=True, check=False)

@@ -8,8 +8,10 @@ import pytest
 from conftest import (
     FIXTURES,
     ROOT,
+    cli_in_a_fresh_interpreter,
     edit,
     needs_proc,
+    needs_two_cores,
     run_cli,
     snapshot,
     workers_left_by_a_killed_run,
@@ -252,32 +254,24 @@ def test_a_curation_file_that_breaks_its_schema_is_named_with_its_line(built, ta
     assert snapshot(built) == before
 
 
-_BUILD_IN_A_FRESH_PROCESS = """
-import atexit, multiprocessing, sys
+_WORKERS_WHEN_THE_BUILD_BEGINS = """
+import multiprocessing
 from opendata import build
-from opendata.cli import main
 
 def prepare(project, _prepare=build.prepare):
     print("workers when the build began:", len(multiprocessing.active_children()))
     return _prepare(project)
 
 build.prepare = prepare
-atexit.register(lambda: print("frictionless imported here:", "frictionless" in sys.modules))
-sys.argv = ["opendata", "build", "--project", sys.argv[1]]
-main()
 """
 
 
-@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2,
-                    reason="on one core the build is validated in its own process")
+@needs_two_cores
 def test_build_is_validated_by_a_worker_that_imported_frictionless_meanwhile(built):
     """The worker is started before the build is made, and validates what it stages."""
-    import subprocess
-    import sys
-
     edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
-    ran = subprocess.run([sys.executable, "-c", _BUILD_IN_A_FRESH_PROCESS, str(built.root)],
-                         capture_output=True, text=True, check=False)
+    ran = cli_in_a_fresh_interpreter("build", "--project", str(built.root),
+                                     setup=_WORKERS_WHEN_THE_BUILD_BEGINS)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith("workers when the build began: 1\n")
     assert "built datapackage.json: valid (frictionless, files" in ran.stdout

@@ -2,7 +2,14 @@ import json
 
 import pytest
 
-from conftest import edit, needs_proc, run_cli, workers_left_by_a_killed_run
+from conftest import (
+    cli_in_a_fresh_interpreter,
+    edit,
+    needs_proc,
+    needs_two_cores,
+    run_cli,
+    workers_left_by_a_killed_run,
+)
 from opendata.check import validate
 
 
@@ -315,9 +322,6 @@ def test_this_process_takes_the_first_task_and_shares_the_rest_with_the_workers(
     assert os.getpid() in {pids[3], pids[1], pids[2]}  # this process took waiting tasks too
 
 
-needs_two_cores = pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2,
-                                     reason="on one core everything runs in this process")
-
 _IN_A_FRESH_PROCESS = """
 import sys
 from pathlib import Path
@@ -386,22 +390,9 @@ def test_no_worker_is_started_where_frictionless_is_imported_already(built, monk
     assert validate(built.descriptor, built).valid
 
 
-_CLI_IN_A_FRESH_PROCESS = """
-import atexit, sys
-from opendata.cli import main
-atexit.register(lambda: print("frictionless imported here:", "frictionless" in sys.modules))
-sys.argv = ["opendata", "validate", "--project", sys.argv[1]]
-main()
-"""
-
-
 @needs_two_cores
 def test_the_validate_command_leaves_frictionless_to_the_worker_it_starts(built):
-    import subprocess
-    import sys
-
-    ran = subprocess.run([sys.executable, "-c", _CLI_IN_A_FRESH_PROCESS, str(built.root)],
-                         capture_output=True, text=True, check=False)
+    ran = cli_in_a_fresh_interpreter("validate", "--project", str(built.root))
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith("valid (frictionless, files")
     assert ran.stdout.endswith("frictionless imported here: False\n")

@@ -135,7 +135,8 @@ def run(project: Project, announce: Callable[[str], None] | None = None,
     """Build, validate the staged result, and publish it only when valid, all at once.
 
     ``pool`` is a ``check.validator()`` the caller started, whose worker imports
-    frictionless while the build is made; without it, the validation starts its own.
+    frictionless while the build is made; without it, a small package is validated in
+    this process.
     """
     with locked(project.root, announce=announce):
         build = prepare(project)

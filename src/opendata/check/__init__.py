@@ -91,10 +91,10 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
     again and again validates warm), unless given ``pool``, a worker the caller started
     ahead with ``validator()``. With more than one job, a small package's frictionless
     task goes to a worker while this process runs the project's checks. The report is the
-    same however many processes there are. It lists
-    frictionless first; in one process the project's own checks run before it, though, and
-    what they hold (the indexed source above all) is let go before frictionless reads the
-    package, so that the two never take memory at the same time. Every read happens within
+    same however many processes there are. It lists frictionless first; in one process the
+    project's own checks run before it, though, and what they hold (the indexed source
+    above all) is let go before frictionless reads the package, so that the two never take
+    memory at the same time. Every read happens within
     the time budget, and with no network unless ``allow_network``.
     """
     report = Report()
