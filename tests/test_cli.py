@@ -65,8 +65,15 @@ def test_releasing_with_nothing_changed_is_one_line_and_exit_1(released):
 
 
 def test_the_error_mapping_lives_in_one_place():
-    source = (ROOT / "src/opendata/cli.py").read_text("utf-8")
-    assert source.count("except ") == 3  # Misuse, InvalidData, OpendataError: in Opendata
+    import ast
+
+    tree = ast.parse((ROOT / "src/opendata/cli.py").read_text("utf-8"))
+    [invoke] = [node for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef) and node.name == "invoke"]
+    handlers = [node for node in ast.walk(tree) if isinstance(node, ast.ExceptHandler)]
+    assert handlers == [node for node in ast.walk(invoke) if isinstance(node, ast.ExceptHandler)]
+    assert [ast.unparse(handler.type) for handler in handlers] == [
+        "Misuse", "InvalidData", "OpendataError", "KeyboardInterrupt"]
 
 
 def test_a_descriptor_that_is_not_json_is_invalid_without_traceback(tmp_path):

@@ -4,6 +4,7 @@ Each case runs the command as a separate process with its memory capped and a ti
 and must end in a clear message naming the file, never a traceback.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import threading
 import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -390,6 +392,72 @@ def test_reading_stops_at_the_time_budget_and_frees_the_lock(good, tmp_path):
     assert "reading took longer than the time budget of 0.001 s" in result.stdout + result.stderr
     no_traceback(result)
     assert opendata("validate", cwd=project.root).returncode == 0  # nothing is left locked
+
+
+class _Prompt(threading.Timer):
+    """A timer on a busy machine: it fires before start() has returned."""
+
+    def start(self):
+        self.function()
+
+
+class _Held(threading.Timer):
+    """A timer that fires only when the test calls it (``fire``)."""
+
+    fired: ClassVar[list] = []
+
+    def start(self):
+        _Held.fired.append(self.function)
+
+
+def test_a_budget_that_runs_out_as_its_timer_starts_is_the_budget_spent(monkeypatch):
+    """The budget's interrupt comes at the main thread's next step, here before the block
+    begins: it is the budget, not the user's Ctrl+C (under load this gave "Aborted!")."""
+    from opendata.check import guard
+
+    monkeypatch.setattr(guard.threading, "Timer", _Prompt)
+    try:
+        with pytest.raises(guard.OutOfTime) as spent, guard.within_budget("datapackage.json", 1):
+            pass
+    except KeyboardInterrupt:
+        pytest.fail("the budget's interrupt escaped as the user's Ctrl+C")
+    assert [p.code for p in spent.value.problems] == ["out-of-time"]
+    assert "time budget of 1 s" in spent.value.problems[0].message
+
+
+def test_a_budget_interrupt_that_arrives_after_its_block_is_the_budget_spent(
+        good, tmp_path, monkeypatch):
+    """Python may raise the budget's interrupt in the exit of the ``with`` statement, after
+    the block has ended, where no ``except`` of the block sees it: the command reports the
+    budget spent, and only a Ctrl+C of the user aborts. That moment cannot be hit on
+    purpose, so the validation here takes the interrupt inside its block, and the command
+    then receives it after the block, as it would."""
+    from opendata import check
+    from opendata.check import guard
+
+    monkeypatch.setattr(guard.threading, "Timer", _Held)
+    project = copy_project(good.root, tmp_path / "p")
+
+    def late(*args, **kwargs):
+        _Held.fired.clear()
+        # the timer fires as the block ends, and Python delivers its interrupt later
+        with guard.within_budget("datapackage.json", 1), contextlib.suppress(KeyboardInterrupt):
+            _Held.fired[0]()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check, "validate", late)
+    result = run_cli("validate", "--project", str(project.root))
+    assert result.exit_code == 1
+    assert "reading took longer than the time budget of 1 s" in result.output
+    assert "Aborted" not in result.output
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # the user's Ctrl+C, no budget spent
+
+    monkeypatch.setattr(check, "validate", interrupted)
+    result = run_cli("validate", "--project", str(project.root))
+    assert result.exit_code == 1 and "Aborted!" in result.output
+    assert "time budget" not in result.output
 
 
 @pytest.mark.slow  # several seconds alone: CI runs it with -m slow

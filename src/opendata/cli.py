@@ -20,6 +20,7 @@ from opendata import __version__
 if TYPE_CHECKING:
     from contextlib import ExitStack
 
+    from opendata.exceptions import InvalidData
     from opendata.paths import Project
 
 INVALID = 1  # the data has problems, or an operation on it failed; click exits 2 on misuse
@@ -36,12 +37,24 @@ class Opendata(click.Group):
         except Misuse as error:
             raise click.UsageError(str(error), ctx) from error
         except InvalidData as error:
-            for problem in error.problems:
-                click.echo(problem.render(), err=True)
-            click.echo(f"failed: {len(error.problems)} problem(s)", err=True)
-            sys.exit(INVALID)
+            self._report(error)
         except OpendataError as error:
             raise click.ClickException(str(error)) from error
+        except KeyboardInterrupt:
+            from opendata.check.guard import spent_budget
+
+            spent = spent_budget()
+            if spent is None:  # the user's Ctrl+C: click says "Aborted!"
+                raise
+            self._report(spent)
+
+    @staticmethod
+    def _report(error: InvalidData) -> None:
+        """Print the problems of an InvalidData and exit 1."""
+        for problem in error.problems:
+            click.echo(problem.render(), err=True)
+        click.echo(f"failed: {len(error.problems)} problem(s)", err=True)
+        sys.exit(INVALID)
 
 
 project_option = click.option(

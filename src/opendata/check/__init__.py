@@ -32,6 +32,7 @@ from opendata.check.guard import (
     check_resources,
     offline,
     read_descriptor,
+    spent_budget,
     time_budget,
     within_budget,
 )
@@ -70,8 +71,15 @@ class Limits(NamedTuple):
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        with offline(self.allow_network), within_budget(self.what, self.seconds, self.started):
-            yield
+        try:
+            with offline(self.allow_network), within_budget(self.what, self.seconds,
+                                                            self.started):
+                yield
+        except KeyboardInterrupt:  # the budget's interrupt, come just after its block ended
+            spent = spent_budget()
+            if spent is None:
+                raise
+            raise spent from None
 
 
 def validate(descriptor: Path, project: Project | None = None, strict: bool = False,

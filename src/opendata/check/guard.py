@@ -291,30 +291,48 @@ def within_budget(what: str, seconds: float | None = None,
         return
     state = {"active": True, "expired": False}
     guard = threading.Lock()
+    spent = Problem(what, f"reading took longer than the time budget of {seconds:g} s; "
+                    "stopped", f"check the files are what they should be, or raise "
+                    f"{TIME_BUDGET}", "out-of-time")
 
     def expire() -> None:
         with guard:
             if state["active"]:
                 state["expired"] = True
+                _Interrupted.by = spent
                 _thread.interrupt_main()
 
     left = seconds if started is None else seconds - (time.monotonic() - started)
     timer = threading.Timer(max(left, 0.0), expire)
     timer.daemon = True
-    timer.start()
     try:
+        timer.start()  # on a busy machine the interrupt can come before start() returns
         yield
     except KeyboardInterrupt:
         if state["expired"]:
-            raise OutOfTime([Problem(
-                what, f"reading took longer than the time budget of {seconds:g} s; stopped",
-                f"check the files are what they should be, or raise {TIME_BUDGET}",
-                "out-of-time")]) from None
+            _Interrupted.by = None
+            raise OutOfTime([spent]) from None
         raise
     finally:
         with guard:
             state["active"] = False
         timer.cancel()
+
+
+class _Interrupted:
+    """The budget whose timer interrupted the main thread and whose interrupt has not yet
+    been taken: Python raises it at the thread's next step, which can come just after the
+    block it timed has ended (in the ``with`` statement's exit), outside it. Whoever catches
+    a KeyboardInterrupt around such a block asks ``spent_budget`` whose it was."""
+
+    by: Problem | None = None
+
+
+def spent_budget() -> OutOfTime | None:
+    """The budget behind a KeyboardInterrupt that arrived after its block ended, taken once;
+    None when the interrupt was the user's (Ctrl+C)."""
+    spent, _Interrupted.by = _Interrupted.by, None
+    return OutOfTime([spent]) if spent is not None else None
 
 
 class _Network:
