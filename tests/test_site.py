@@ -196,6 +196,79 @@ def test_english_page_reads_figures_in_english_and_chinese_page_as_printed(publi
     assert "117.95亿元" in chinese
 
 
+class Compared(HTMLParser):
+    """The rows of the compare page's two tables: the pairs by indicator, with any note on
+    their scope, and the close measures by (result, target), with how their scopes differ."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.notes: dict[str, str] = {}
+        self.close: dict[tuple[str, str], str] = {}
+        self.table = self.row = None
+        self.links: list[str] = []
+        self.cells: list[str] = []
+        self.in_note = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.table = attrs.get("id")
+        elif tag == "tr" and self.table == "compare" and attrs.get("id"):
+            self.row = attrs["id"]
+            self.notes[self.row] = ""
+        elif tag == "tr" and self.table == "close":
+            self.links, self.cells = [], []
+        elif tag == "span" and attrs.get("class") == "scope-note":
+            self.in_note = True
+        elif tag == "a" and self.table == "close":
+            self.links.append(attrs["href"].rsplit("#", 1)[1])
+        elif tag == "td" and self.table == "close":
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self.in_note = False
+        elif tag == "tr" and self.table == "close" and len(self.links) == 2:
+            self.close[tuple(self.links)] = self.cells[-1]
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.in_note:
+            self.notes[self.row] += data
+        elif self.table == "close" and self.cells:
+            self.cells[-1] += data
+
+
+def test_the_compare_page_notes_each_scope_and_shows_close_measures_beside(published):
+    """Linked, never merged: a pair whose indicator's scope differs between the years says
+    how, and a result and a target of two close measures (``compare_with``) stand side by
+    side with their note, out of the chart."""
+    descriptor = json.loads(published.descriptor.read_text("utf-8"))
+    [declared] = [r["opendata:quoted"]["compare"] for r in descriptor["resources"]
+                  if "compare" in r.get("opendata:quoted", {})]
+    by, close, note = declared["by"], declared["close"], declared["note"]
+    measures = {row["id"]: row for row in rows(published, "indicators")}
+    results, targets = ({row[by]: row["id"] for row in rows(published, table) if row["value"]}
+                        for table in ("results", "targets"))
+    for language, suffix in (("en", "_en"), ("zh", "_zh")):
+        page = Compared((published.root / f"site/{language}/compare.html").read_text("utf-8"))
+        assert page.notes and set(page.notes) == set(results) & set(targets)
+        assert page.notes == {key: "" if measures[key][close] else measures[key][note + suffix]
+                              for key in page.notes}
+        assert any(page.notes.values())  # some scopes differ in this report
+        expected = {}
+        for key, measure in measures.items():
+            for reviewed, planned in ((key, measure[close]), (measure[close], key)):
+                if measure[close] and reviewed in results and planned in targets:
+                    expected[(results[reviewed], targets[planned])] = measure[note + suffix]
+        assert expected and page.close == expected
+        chart = (published.root / f"site/{language}/chart.svg").read_text("utf-8")
+        assert not any(measure[f"name{suffix}"] in chart for key, measure in measures.items()
+                       if measure[close])
+
+
 def test_chinese_pages_speak_chinese(published):
     landing = (published.root / "site/zh/index.html").read_text("utf-8")
     results = (published.root / "site/zh/tables/results.html").read_text("utf-8")

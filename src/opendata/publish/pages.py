@@ -43,6 +43,20 @@ class Cell:
     verbatim: bool = False    # the source's own text (a quote), punctuation and all
 
 
+@dataclass(frozen=True)
+class Close:
+    """A result beside the target of a close measure of another scope: each measure's name,
+    the two rows, their first figures as shown, and how the scopes differ."""
+
+    result_label: str
+    target_label: str
+    result: dict[str, str]
+    target: dict[str, str]
+    result_text: str
+    target_text: str
+    note: str
+
+
 @dataclass
 class Column:
     name: str
@@ -398,6 +412,70 @@ class Pages:
             pairs.append((Pair(named, self.base(result, result_figure),
                                self.base(target, target_figure), *texts), result, target))
         return pairs
+
+    def close_pairs(self, language: str) -> list[Close]:
+        """Each result beside the target of a close measure of another scope, where the table
+        the shared column refers to links the two (``close``, such as ``compare_with``): the
+        first figure of each row, with the note that says how their scopes differ."""
+        compared = self.comparison
+        if compared is None or compared.close is None:
+            return []
+        measures = self.package.shape[compared.targets].references().get(compared.by)
+        if measures is None:
+            return []
+        shape = self.package.shape
+        result_figure = shape.figures(compared.results)[0]
+        target_figure = shape.figures(compared.targets)[0]
+        results = self._with_figure(compared.results, result_figure.value)
+        targets = self._with_figure(compared.targets, target_figure.value)
+        found = []
+        for key, measure in self._rows_of(measures).items():
+            other = measure.get(compared.close)
+            if not other:
+                continue
+            note = self._note(measure, language)
+            # the link runs either way: a result of either measure, a target of the other
+            for reviewed, planned in ((key, other), (other, key)):
+                for result in results.get(reviewed, []):
+                    for target in targets.get(planned, []):
+                        found.append(Close(
+                            self.label(compared.results, compared.by, reviewed, language)
+                            or reviewed,
+                            self.label(compared.targets, compared.by, planned, language)
+                            or planned,
+                            result, target,
+                            self.figure(compared.results, result, result_figure, language).text,
+                            self.figure(compared.targets, target, target_figure, language).text,
+                            note))
+        return found
+
+    def scope_note(self, key: str, language: str) -> str:
+        """How the scope of a measure (a row the shared column refers to) differs between
+        its result and its target, in ``language``; empty when it does not, and when the
+        measure links a close one, since its note then compares it with that one."""
+        compared = self.comparison
+        if compared is None or compared.note is None:
+            return ""
+        measures = self.package.shape[compared.targets].references().get(compared.by)
+        measure = self._rows_of(measures).get(key) if measures else None
+        if measure is None or (compared.close and measure.get(compared.close)):
+            return ""
+        return self._note(measure, language)
+
+    def _note(self, measure: dict[str, str], language: str) -> str:
+        note = self.comparison.note if self.comparison else None
+        if note is None:
+            return ""
+        return measure.get(f"{note}_zh" if language == "zh-Hans" else f"{note}_en", "")
+
+    def _with_figure(self, table: str, value: str) -> dict[str, list[dict[str, str]]]:
+        """The rows of ``table`` that have a figure in column ``value``, by the shared column."""
+        by = self.comparison.by if self.comparison else ""
+        found: dict[str, list[dict[str, str]]] = {}
+        for row in self.package.rows(table):
+            if row.get(value):
+                found.setdefault(row.get(by, ""), []).append(row)
+        return found
 
     def label(self, table: str, column: str, key: str, language: str) -> str | None:
         """The name (``name_zh``/``name_en``) of the row that ``column`` of ``table`` refers

@@ -233,9 +233,12 @@ class Site:
             self.files[f"{folder}/chart.svg"] = chart.svg(
                 [p for p, _, _ in pairs], *chart_args, wrap=wrap, width="980",
                 standalone=True).encode()
+            by = pages.comparison.by
             self._page(common, "compare.html", "compare.html", 0,
                        gettext("Results against targets"), active="compare", pairs=pairs,
-                       reviewed=reviewed, planned=planned,
+                       notes={result[by]: pages.scope_note(result[by], language)
+                              for _, result, _ in pairs},
+                       close=pages.close_pairs(language), reviewed=reviewed, planned=planned,
                        chart=Markup(chart.svg([p for p, _, _ in pairs], *chart_args,
                                               wrap=wrap)))
         for resource in publication.tables:

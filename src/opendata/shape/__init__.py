@@ -200,19 +200,31 @@ class Shape:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two tables whose rows pair up by a shared column (results against targets)."""
+    """Two tables whose rows pair up by a shared column (results against targets).
+
+    In the table that column refers to (the indicators), ``close`` names the column that
+    links a row to a close measure of another scope (``compare_with``), and ``note`` the
+    bilingual pair ``<note>_zh``/``<note>_en`` that says how their scopes differ; either
+    may be None.
+    """
 
     results: str
     targets: str
     by: str
+    close: str | None = None
+    note: str | None = None
 
 
 def comparison(shape: Shape) -> Comparison | None:
-    """The first pair a table declares with ``"compare": {"with": TABLE, "by": COLUMN}``."""
+    """The first pair a table declares with ``"compare": {"with": TABLE, "by": COLUMN}``
+    (and optionally ``"close": COLUMN, "note": COLUMN``)."""
     for table in shape.quoted():
         declared = table.resource[QUOTED].get("compare")
         if isinstance(declared, dict) and declared.get("with") in shape and declared.get("by"):
-            return Comparison(declared["with"], table.name, declared["by"])
+            close, note = declared.get("close"), declared.get("note")
+            return Comparison(declared["with"], table.name, declared["by"],
+                              close if isinstance(close, str) else None,
+                              note if isinstance(note, str) else None)
     return None
 
 
