@@ -204,6 +204,7 @@ class Compared(HTMLParser):
         super().__init__()
         self.notes: dict[str, str] = {}
         self.close: dict[tuple[str, str], str] = {}
+        self.close_rows = 0
         self.table = self.row = None
         self.links: list[str] = []
         self.cells: list[str] = []
@@ -231,6 +232,7 @@ class Compared(HTMLParser):
             self.in_note = False
         elif tag == "tr" and self.table == "close" and len(self.links) == 2:
             self.close[tuple(self.links)] = self.cells[-1]
+            self.close_rows += 1
         elif tag == "table":
             self.table = None
 
@@ -264,9 +266,28 @@ def test_the_compare_page_notes_each_scope_and_shows_close_measures_beside(publi
                 if measure[close] and reviewed in results and planned in targets:
                     expected[(results[reviewed], targets[planned])] = measure[note + suffix]
         assert expected and page.close == expected
+        assert page.close_rows == len(page.close)
         chart = (published.root / f"site/{language}/chart.svg").read_text("utf-8")
         assert not any(measure[f"name{suffix}"] in chart for key, measure in measures.items()
                        if measure[close])
+
+
+def test_two_measures_that_name_each_other_are_listed_once(tmp_path):
+    project = copy_project(ROOT, tmp_path / "project")
+    curation = project.root / "curation/indicators.yaml"
+    text = curation.read_text("utf-8")
+    linked = re.search(r"\{id: ([a-z0-9-]+),.*compare_with: ([a-z0-9-]+), "
+                       r"(comparability_note: [^}]+)\}", text)
+    assert linked is not None
+    first, other, note = linked.groups()
+    line = re.search(rf"(?m)^- \{{id: {other},.*\}}$", text)[0]
+    curation.write_text(text.replace(line, f"{line[:-1]}, compare_with: {first}, {note}}}"),
+                        "utf-8")
+    for command in (("build",), ("publish", "--preview")):
+        result = run_cli(*command, "--project", str(project.root))
+        assert result.exit_code == 0, result.output
+    page = Compared((project.root / "site/en/compare.html").read_text("utf-8"))
+    assert page.close and page.close_rows == len(page.close)  # none listed twice
 
 
 def test_chinese_pages_speak_chinese(published):

@@ -428,17 +428,18 @@ class Pages:
         target_figure = shape.figures(compared.targets)[0]
         results = self._with_figure(compared.results, result_figure.value)
         targets = self._with_figure(compared.targets, target_figure.value)
-        found = []
+        found: dict[tuple[str, str], Close] = {}
         for key, measure in self._rows_of(measures).items():
             other = measure.get(compared.close)
             if not other:
                 continue
             note = self._note(measure, language)
             # the link runs either way: a result of either measure, a target of the other
+            # (two measures that name each other give each pair once)
             for reviewed, planned in ((key, other), (other, key)):
                 for result in results.get(reviewed, []):
                     for target in targets.get(planned, []):
-                        found.append(Close(
+                        found.setdefault((result.get("id", ""), target.get("id", "")), Close(
                             self.label(compared.results, compared.by, reviewed, language)
                             or reviewed,
                             self.label(compared.targets, compared.by, planned, language)
@@ -447,7 +448,7 @@ class Pages:
                             self.figure(compared.results, result, result_figure, language).text,
                             self.figure(compared.targets, target, target_figure, language).text,
                             note))
-        return found
+        return list(found.values())
 
     def scope_note(self, key: str, language: str) -> str:
         """How the scope of a measure (a row the shared column refers to) differs between
