@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import FIXTURES, copy_project, edit, run_cli
-from opendata.shape import QUOTED, TEMPLATE, Shape, template_schemas
+from opendata.shape import QUOTED, TEMPLATE, Shape, template_schemas, undeclared
 
 
 @pytest.fixture
@@ -119,6 +119,65 @@ def test_a_table_without_its_schema_fails_naming_the_file(other_shape):
     result = run_cli("build", "--project", str(other_shape.root))
     assert result.exit_code == 1
     assert result.output.startswith("schemas/pledges.json: cannot be read")
+
+
+def _names_declared(declared: dict) -> list[tuple]:
+    """Where the declaration of a quoted table names a column or a table (docs/curation.md):
+    each flag (a key), each figure's columns and figure flags, the context, terms_of, and
+    compare's by, with, close and note."""
+    paths = [("flags", {flag}) for flag in declared.get("flags", {})]
+    for number, figure in enumerate(declared.get("figures", [])):
+        paths += [("figures", number, key) for key in ("value", "unit", "base", "qualifier",
+                                                       "inferred", "base_unit_of")
+                  if key in figure]
+        paths += [("figures", number, "flags", flag) for flag in figure.get("flags", {})]
+    paths += [("context", key) for key in declared.get("context", {})]
+    paths += [("terms_of",)] if "terms_of" in declared else []
+    return paths + [("compare", key) for key in declared.get("compare", {})]
+
+
+def _misspelt(resource: dict, path: tuple) -> tuple[dict, str]:
+    """A copy of ``resource`` with the name at ``path`` of its declaration misspelt."""
+    copied = json.loads(json.dumps(resource))
+    *parents, last = (QUOTED, *path)
+    node = copied
+    for key in parents:
+        node = node[key]
+    if isinstance(last, set):  # a key of the declaration names the column
+        [old] = last
+        node[old + "x"] = node.pop(old)
+        return copied, old + "x"
+    node[last] += "x"
+    return copied, node[last]
+
+
+def test_every_name_the_declaration_gives_must_be_in_the_shape():
+    """A misspelt column in ``opendata:quoted`` is named as such, not reported as every row
+    disagreeing with its quote; the template as shipped names none."""
+    shape = Shape.from_resources(list(template_schemas().values()))
+    assert [found for table in shape.quoted() for found in undeclared(table, shape)] == []
+    kinds = set()
+    for table in shape.quoted():
+        for path in _names_declared(table.resource[QUOTED]):
+            resource, wrong = _misspelt(table.resource, path)
+            changed = Shape({**shape.tables, table.name: type(table)(resource)})
+            names = {name for _, name, _ in undeclared(changed[table.name], changed)}
+            expected = ({f"{wrong}_zh", f"{wrong}_en"} if path == ("compare", "note")
+                        else {wrong})
+            assert expected <= names, (table.name, path, names)
+            kinds.add(path[0] if path[0] != "figures" else "figure " + path[2])
+    assert kinds == {"flags", "figure value", "figure unit", "figure base", "figure qualifier",
+                     "figure inferred", "figure base_unit_of", "figure flags", "context",
+                     "terms_of", "compare"}  # every kind of name the template declares
+
+
+def test_a_misspelt_column_in_the_declaration_fails_the_build_naming_it(tiny):
+    edit(tiny.schema("targets"), '"qualifier": "qualifier"', '"qualifier": "qualifer"')
+    result = run_cli("build", "--project", str(tiny.root))
+    assert result.exit_code == 1
+    assert result.output.startswith("schemas/targets.json: opendata:quoted: figure 1 "
+                                    "qualifier 'qualifer' is no column of table 'targets'")
+    assert "failed: 1 problem(s)" in result.output
 
 
 def test_the_tiny_report_is_the_template_as_shipped(built):

@@ -280,6 +280,52 @@ def read_shape(project: Project, names: list[str]) -> Shape:
         problems.append(Problem(project.relative(project.package_config),
                                 f"'tables' must list '{UNITS}': every figure has a unit",
                                 f"add '{UNITS}' to 'tables'", "no-units"))
+    shape = Shape(tables)
+    for table in shape.quoted():
+        problems += [Problem(project.relative(project.schema(table.name)),
+                             f"{QUOTED}: {where} '{name}' is {missing}",
+                             "name a field of the schema, or add the field",
+                             "unknown-column")
+                     for where, name, missing in undeclared(table, shape)]
     if problems:
         raise InvalidData(problems)
-    return Shape(tables)
+    return shape
+
+
+def undeclared(table: Table, shape: Shape) -> list[tuple[str, str, str]]:
+    """What the ``opendata:quoted`` declaration of ``table`` names that its shape lacks:
+    (where in the declaration, the name, what it is not), so that a misspelt column is
+    reported as such, not as every row disagreeing with its quote."""
+    declared = table.resource[QUOTED]
+    named = [("the quote column", QUOTE), ("the line column", LINE)]
+    named += [("flag", flag) for flag in table.flags]
+    for number, figure in enumerate(table.figures, start=1):
+        named += [(f"figure {number} {key}", column) for key, column in (
+            ("value", figure.value), ("unit", figure.unit), ("base", figure.base),
+            ("qualifier", figure.qualifier), ("inferred", figure.inferred),
+            ("base_unit_of", figure.base_unit_of),
+            *((f"flags '{flag}'", column) for flag, column in figure.flags.items())) if column]
+    named += [(f"context {key}", column) for key, column in table.context.items()]
+    if table.terms_of:
+        named.append(("terms_of", table.terms_of))
+    compare = declared.get("compare")
+    if isinstance(compare, dict) and isinstance(compare.get("by"), str):
+        named.append(("compare by", compare["by"]))
+    found = [(where, name, f"no column of table '{table.name}'")
+             for where, name in named if name not in table.field_names]
+    if not isinstance(compare, dict):
+        return found
+    if isinstance(compare.get("with"), str) and compare["with"] not in shape:
+        found.append(("compare with", compare["with"], "no table of the project"))
+    measures = shape.tables.get(table.references().get(compare.get("by", ""), ""))
+    close, note = compare.get("close"), compare.get("note")
+    columns = [("compare close", close)] if isinstance(close, str) else []
+    if isinstance(note, str):
+        columns += [("compare note", f"{note}_zh"), ("compare note", f"{note}_en")]
+    for where, name in columns:
+        if measures is None:
+            found.append((where, name, f"in no table: compare by '{compare.get('by')}' "
+                                       "refers to none"))
+        elif name not in measures.field_names:
+            found.append((where, name, f"no column of table '{measures.name}'"))
+    return found
