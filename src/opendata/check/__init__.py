@@ -102,8 +102,8 @@ def validate(descriptor: Path, project: Project | None = None, strict: bool = Fa
     same however many processes there are. It lists frictionless first; in one process the
     project's own checks run before it, though, and what they hold (the indexed source
     above all) is let go before frictionless reads the package, so that the two never take
-    memory at the same time. Every read happens within
-    the time budget, and with no network unless ``allow_network``.
+    memory at the same time. Every read happens within the time budget, and with no
+    network unless ``allow_network``.
     """
     report = Report()
     try:  # a package from outside is checked before anything in it is read

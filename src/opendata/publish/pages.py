@@ -420,16 +420,13 @@ class Pages:
         compared = self.comparison
         if compared is None or compared.close is None:
             return []
-        measures = self.package.shape[compared.targets].references().get(compared.by)
-        if measures is None:
-            return []
         shape = self.package.shape
         result_figure = shape.figures(compared.results)[0]
         target_figure = shape.figures(compared.targets)[0]
         results = self._with_figure(compared.results, result_figure.value)
         targets = self._with_figure(compared.targets, target_figure.value)
         found: dict[tuple[str, str], Close] = {}
-        for key, measure in self._rows_of(measures).items():
+        for key, measure in self._measures().items():
             other = measure.get(compared.close)
             if not other:
                 continue
@@ -457,8 +454,7 @@ class Pages:
         compared = self.comparison
         if compared is None or compared.note is None:
             return ""
-        measures = self.package.shape[compared.targets].references().get(compared.by)
-        measure = self._rows_of(measures).get(key) if measures else None
+        measure = self._measures().get(key)
         if measure is None or (compared.close and measure.get(compared.close)):
             return ""
         return self._note(measure, language)
@@ -468,6 +464,13 @@ class Pages:
         if note is None:
             return ""
         return measure.get(f"{note}_zh" if language == "zh-Hans" else f"{note}_en", "")
+
+    def _measures(self) -> dict[str, dict[str, str]]:
+        """The rows the compared tables' shared column refers to (the indicators), by id."""
+        compared = self.comparison
+        table = (self.package.shape[compared.targets].references().get(compared.by)
+                 if compared else None)
+        return self._rows_of(table) if table else {}
 
     def _with_figure(self, table: str, value: str) -> dict[str, list[dict[str, str]]]:
         """The rows of ``table`` that have a figure in column ``value``, by the shared column."""
@@ -496,13 +499,8 @@ class Pages:
     def measured(self, language: str) -> list[tuple[str, str, str]]:
         """What the compared tables measure (the rows their shared column refers to, such as
         the indicators): id, name in ``language`` and unit."""
-        compared = self.comparison
-        if compared is None:
-            return []
-        target = self.package.shape[compared.targets].references().get(compared.by)
-        rows = self._rows_of(target).values() if target else []
         return [(row.get("id", ""), row.get("name_zh" if language == "zh-Hans" else "name_en")
-                 or row.get("id", ""), row.get("unit", "")) for row in rows]
+                 or row.get("id", ""), row.get("unit", "")) for row in self._measures().values()]
 
     @staticmethod
     def base(row: dict[str, str], figure: FigureColumns) -> Decimal:

@@ -65,10 +65,17 @@ class FigureColumns:
                    flags=dict(flags) if isinstance(flags, dict) else {})
 
     @property
+    def named(self) -> list[tuple[str, str]]:
+        """Every column of the figure, the value first, with its key in the declaration."""
+        return [(key, column) for key, column in (
+            ("value", self.value), ("unit", self.unit), ("base", self.base),
+            ("qualifier", self.qualifier), ("inferred", self.inferred),
+            *((f"flags '{flag}'", column) for flag, column in self.flags.items())) if column]
+
+    @property
     def columns(self) -> list[str]:
         """Every column of the figure, the value first."""
-        return [c for c in (self.value, self.unit, self.base, self.qualifier, self.inferred,
-                            *self.flags.values()) if c]
+        return [column for _, column in self.named]
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,13 @@ class Table:
         """The columns that publish the words outside the quote a row depends on
         (``{"quote": "context_quote", "line": "context_line"}``); empty when none."""
         declared = (self.resource.get(QUOTED) or {}).get("context")
+        return dict(declared) if isinstance(declared, dict) else {}
+
+    @property
+    def compare(self) -> dict[str, Any]:
+        """The comparison the table declares (``with``, ``by``, ``close``, ``note``); empty
+        when none."""
+        declared = (self.resource.get(QUOTED) or {}).get("compare")
         return dict(declared) if isinstance(declared, dict) else {}
 
     @property
@@ -219,8 +233,8 @@ def comparison(shape: Shape) -> Comparison | None:
     """The first pair a table declares with ``"compare": {"with": TABLE, "by": COLUMN}``
     (and optionally ``"close": COLUMN, "note": COLUMN``)."""
     for table in shape.quoted():
-        declared = table.resource[QUOTED].get("compare")
-        if isinstance(declared, dict) and declared.get("with") in shape and declared.get("by"):
+        declared = table.compare
+        if declared.get("with") in shape and declared.get("by"):
             close, note = declared.get("close"), declared.get("note")
             return Comparison(declared["with"], table.name, declared["by"],
                               close if isinstance(close, str) else None,
@@ -296,36 +310,31 @@ def undeclared(table: Table, shape: Shape) -> list[tuple[str, str, str]]:
     """What the ``opendata:quoted`` declaration of ``table`` names that its shape lacks:
     (where in the declaration, the name, what it is not), so that a misspelt column is
     reported as such, not as every row disagreeing with its quote."""
-    declared = table.resource[QUOTED]
     named = [("the quote column", QUOTE), ("the line column", LINE)]
     named += [("flag", flag) for flag in table.flags]
     for number, figure in enumerate(table.figures, start=1):
-        named += [(f"figure {number} {key}", column) for key, column in (
-            ("value", figure.value), ("unit", figure.unit), ("base", figure.base),
-            ("qualifier", figure.qualifier), ("inferred", figure.inferred),
-            ("base_unit_of", figure.base_unit_of),
-            *((f"flags '{flag}'", column) for flag, column in figure.flags.items())) if column]
+        named += [(f"figure {number} {key}", column) for key, column in figure.named]
+        if figure.base_unit_of:
+            named.append((f"figure {number} base_unit_of", figure.base_unit_of))
     named += [(f"context {key}", column) for key, column in table.context.items()]
     if table.terms_of:
         named.append(("terms_of", table.terms_of))
-    compare = declared.get("compare")
-    if isinstance(compare, dict) and isinstance(compare.get("by"), str):
-        named.append(("compare by", compare["by"]))
+    compare = table.compare
+    by = compare.get("by") if isinstance(compare.get("by"), str) else None
+    if by is not None:
+        named.append(("compare by", by))
     found = [(where, name, f"no column of table '{table.name}'")
              for where, name in named if name not in table.field_names]
-    if not isinstance(compare, dict):
-        return found
     if isinstance(compare.get("with"), str) and compare["with"] not in shape:
         found.append(("compare with", compare["with"], "no table of the project"))
-    measures = shape.tables.get(table.references().get(compare.get("by", ""), ""))
+    measures = shape.tables.get(table.references().get(by or "", ""))
     close, note = compare.get("close"), compare.get("note")
     columns = [("compare close", close)] if isinstance(close, str) else []
     if isinstance(note, str):
         columns += [("compare note", f"{note}_zh"), ("compare note", f"{note}_en")]
     for where, name in columns:
         if measures is None:
-            found.append((where, name, f"in no table: compare by '{compare.get('by')}' "
-                                       "refers to none"))
+            found.append((where, name, f"in no table: compare by '{by}' refers to none"))
         elif name not in measures.field_names:
             found.append((where, name, f"no column of table '{measures.name}'"))
     return found
