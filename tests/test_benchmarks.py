@@ -128,7 +128,7 @@ def test_the_quick_and_the_full_run_print_the_same_table(tmp_path):
     startup = {"--help": runs(0.05), "--version": runs(0.05)}
     project = {"opendata build": runs(0.5), "opendata validate": runs(0.5),
                "frictionless validate": runs(0.4), "pyarrow floor": runs(0.1),
-               "opendata publish": runs(0.9)}
+               "opendata publish": runs(0.9), run.NO_VERDICT: runs(1.2)}
     args = type("Args", (), {"command": "python -m benchmarks", "repeat": 3, "load": "0.1"})
     quick, quick_targets = run.report(args, startup, [], project, [size(100_000, 7.0)],
                                       seeded, 60)
@@ -138,6 +138,10 @@ def test_the_quick_and_the_full_run_print_the_same_table(tmp_path):
     assert heading == [line for line in full.splitlines()
                        if line.startswith(("#", "|---", "| rows"))]
     assert [t.what for t in quick_targets] == [t.what for t in full_targets]
+    # publish with no verdict kept is shown beside the target, and is none
+    assert "| `opendata publish`, validating | 1.20 s |" in full
+    assert [t.what for t in full_targets if "on this project" in t.what] == [
+        f"`{name}` on this project < 1 s" for name in run.EVERYDAY]
     assert "| validate wall growth 100k → 1M ≤ 11× |  | not measured |" in quick
     assert "| validate wall at 1,000,000 rows ≤ 0.8× frictionless | 9.00× | **not met** |" in full
     assert "| validate wall at 100,000 rows ≤ 1.0× frictionless | 0.70× | holds |" in full

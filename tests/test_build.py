@@ -2,6 +2,7 @@ import csv
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from conftest import (
     snapshot,
     workers_left_by_a_killed_run,
 )
+from opendata.check import verdict
 from opendata.curate.catalog import PLACEHOLDER
 
 
@@ -114,9 +116,11 @@ BAD_INPUTS = {
 
 
 def leftovers(project):
-    """Files a run left in the project's working folder, besides its lock."""
+    """Files a run left in the project's working folder, besides its lock and the verdict
+    of the package last found valid."""
     work = project.root / ".opendata"
-    return sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.name != "lock")
+    kept = {"lock", Path(verdict.KEPT).name}
+    return sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.name not in kept)
 
 
 def line_of(path, text):

@@ -10,10 +10,12 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, ROOT, copy_project, edit, outputs
+from opendata.check.verdict import KEPT
 
 pytestmark = pytest.mark.slow  # every case kills a subprocess run; CI runs them with -m slow
 
@@ -27,8 +29,10 @@ def opendata(project, *args, fault=None):
 
 
 def leftovers(project):
+    """Files a run left in the project's working folder, besides its lock and the verdict
+    of the package last found valid."""
     work = project.root / ".opendata"
-    return sorted(p.name for p in work.rglob("*") if p.name != "lock")
+    return sorted(p.name for p in work.rglob("*") if p.name not in {"lock", Path(KEPT).name})
 
 
 def assert_whole_and_valid(project, expected):

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from opendata import csvfile
 from opendata.build.descriptor import describe, dumps
@@ -21,7 +22,7 @@ from opendata.build.english import (
     table_terms,
     translate,
 )
-from opendata.check import validate
+from opendata.check import validate, verdict
 from opendata.check.coverage import in_progress
 from opendata.config import PackageConfig, read_config
 from opendata.curate.catalog import Term, Translations
@@ -141,8 +142,12 @@ def run(project: Project, announce: Callable[[str], None] | None = None,
     with locked(project.root, announce=announce):
         build = prepare(project)
         transaction = Transaction(project.root)
-        report = stage(transaction, project, build, pool)
+        staged = write_staged(transaction, build)
+        # the verdict is committed with the files it covers: publish need not validate them
+        report, valid = verdict.judged(staged, project,
+                                       lambda: validate(staged, project, pool=pool))
         if report.valid:
+            verdict.keep(transaction, valid)
             transaction.commit()
         else:
             transaction.abandon()
@@ -153,12 +158,18 @@ def stage(transaction: Transaction, project: Project, build: Build,
           pool: ProcessPoolExecutor | None = None) -> Report:
     """Stage a build's outputs and validate them where they are staged (with ``pool``'s
     worker, if given, beside this process)."""
+    return validate(write_staged(transaction, build), project, pool=pool)
+
+
+def write_staged(transaction: Transaction, build: Build) -> Path:
+    """Stage a build's outputs, with the source beside them for validation only (it is
+    never replaced); the staged descriptor."""
     for path, content in build.outputs.items():
         transaction.write(path, content)
-    source = transaction.staged(build.source_path)  # for validation only: never replaced
+    source = transaction.staged(build.source_path)
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(build.source)
-    return validate(transaction.staged(DESCRIPTOR), project, pool=pool)
+    return transaction.staged(DESCRIPTOR)
 
 
 def changed(project: Project) -> list[str]:

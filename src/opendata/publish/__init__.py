@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from opendata.bilingual import pair
+from opendata.check import verdict
 from opendata.check.published import PublishedPackage
 from opendata.exceptions import InvalidData, OpendataError
 from opendata.paths import Project
@@ -119,17 +120,20 @@ def publish_settings(project: Project, base_url: str | None = None, preview: boo
 def _publish(project: Project, settings: Settings, transaction: Transaction) -> Published:
     try:  # the run's temporary folder, cleaned by the next run if this one is killed
         with scratch(project.root) as temporary, worker_pool(2) as pool:
-            # the verdict and the exports in worker processes, the site here, all at once
-            checked = pool.submit(_problems, project)
+            # the verdict and the exports in worker processes, the site here, all at once;
+            # a package found valid as it is now, by the build above all, is not validated
+            # again (check.verdict)
+            checked = None if verdict.holds(project) else pool.submit(_problems, project)
             try:
                 exports, files, publication = _outputs(project, settings, pool, temporary)
             finally:  # an invalid package is reported as such, whatever else failed meanwhile
-                problems = checked.result()
+                problems, valid = checked.result() if checked is not None else ([], None)
                 if problems:
                     raise InvalidData(problems)
     except BrokenProcessPool as error:  # killed by a signal, or by the system out of memory
         raise WorkerStopped("publish: a worker process was stopped before it finished; "
                             "nothing was published") from error
+    verdict.keep(transaction, valid)
     transaction.write_folder(SITE, files)
     for name, content in exports.items():
         transaction.write(f"dist/{name}", content)
@@ -142,13 +146,14 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
                      publication, settings.preview, notes)
 
 
-def _problems(project: Project) -> list[Problem]:
-    """Every problem of the package when it is not valid, else none: the verdict that lets
-    the outputs be published."""
+def _problems(project: Project) -> tuple[list[Problem], str | None]:
+    """Every problem of the package when it is not valid, else none, and the package's
+    verdict when it is valid: what lets the outputs be published."""
     from opendata.check import validate
 
-    report = validate(project.descriptor, project)
-    return [] if report.valid else report.problems
+    report, valid = verdict.judged(project.descriptor, project,
+                                   lambda: validate(project.descriptor, project))
+    return [] if report.valid else report.problems, valid
 
 
 def _outputs(project: Project, settings: Settings, pool: Executor,

@@ -1,0 +1,181 @@
+"""A valid package's verdict, kept, so that publish need not validate what build just did.
+
+``opendata build`` validates what it stages and commits it only when valid; ``opendata
+publish`` must not publish an invalid package, and validating it again was the longest part
+of a publish (docs/performance.md, "Publish trusts a verdict for the same bytes"). A
+verdict is the SHA-256 of everything that validation reads and of the code that judges:
+
+- the descriptor, and every file its resources name (the tables and the source text);
+- the project's catalog, exclusions and package.yaml;
+- opendata's modules, as Python itself tells whether a module changed (path, size and
+  modification time), and the installed versions of the libraries that check
+  (frictionless, babel, jsonschema, PyYAML) and of Python.
+
+It is kept in ``.opendata/valid``, committed in the same transaction as the files it covers,
+and only for a valid package. A command holds a package valid without validating it only
+when the verdict of what is there now is the one kept: any changed byte of the data, the
+curation or the code makes another verdict, and the package is validated as before. A
+package whose resources refer to anything but files beside it (a schema by reference, a
+URL) gets no verdict, so it is always validated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+import opendata
+from opendata.paths import Project
+from opendata.problems import Report
+from opendata.transaction import WORK, Transaction
+
+KEPT = f"{WORK}/valid"  # the verdict of the package last found valid, relative to the root
+# The libraries whose judgement a verdict rests on, by the name of their distribution.
+LIBRARIES = {"frictionless": "frictionless", "babel": "babel", "jsonschema": "jsonschema",
+             "yaml": "pyyaml"}
+_STANDARD = ("data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
+             "https://datapackage.org/profiles/")
+
+
+def of(descriptor: Path, project: Project) -> str | None:
+    """The verdict of the package at ``descriptor`` as ``project`` validates it; None when
+    the package refers to anything but its own files, or when something cannot be read."""
+    judge = code()
+    if judge is None:
+        return None
+    digest = hashlib.sha256(judge.encode())
+    try:
+        raw = descriptor.read_bytes()
+        files = _files(json.loads(raw))
+        if files is None:
+            return None
+        _add(digest, "descriptor", raw)
+        for name in files:
+            _add(digest, name, (descriptor.parent / name).read_bytes())
+        for path in (project.catalog, project.exclusions, project.package_config):
+            _add(digest, project.relative(path), path.read_bytes() if path.exists() else None)
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def judged(descriptor: Path, project: Project,
+           validate: Callable[[], Report]) -> tuple[Report, str | None]:
+    """``validate()``'s report on the package at ``descriptor``, with the package's verdict
+    when it is valid: taken before and after, and given only when the two agree, so that
+    no file changed while it was validated."""
+    before = of(descriptor, project)
+    report = validate()
+    if not report.valid or before is None:
+        return report, None
+    return report, before if of(descriptor, project) == before else None
+
+
+def holds(project: Project) -> bool:
+    """Whether the kept verdict is that of the project's package as it is now."""
+    try:
+        kept = (project.root / KEPT).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(kept) and kept == of(project.descriptor, project)
+
+
+def keep(transaction: Transaction, verdict: str | None) -> None:
+    """Commit ``verdict`` with the transaction's files (nothing when there is none)."""
+    if verdict is not None:
+        transaction.write(KEPT, f"{verdict}\n".encode("ascii"))
+
+
+def _add(digest: hashlib._Hash, name: str, content: bytes | None) -> None:
+    """Feed one named file to ``digest``, its name and length first, so that no two sets
+    of files feed the same bytes."""
+    label = name.encode()
+    size = -1 if content is None else len(content)
+    digest.update(f"{len(label)}:".encode() + label + f"{size}:".encode())
+    digest.update(content or b"")
+
+
+def _files(descriptor: object) -> list[str] | None:
+    """The files the resources name, relative to the package; None when a resource or the
+    package refers to anything else (a URL, a schema or profile in another file)."""
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None
+    owners = [descriptor, *descriptor["resources"]]
+    if not all(isinstance(owner, dict) and _standard_profiles(owner) for owner in owners):
+        return None
+    files = []
+    for resource in descriptor["resources"]:
+        path = resource.get("path")
+        if (not isinstance(path, str) or "extrapaths" in resource or "url" in resource
+                or isinstance(resource.get("schema"), str)
+                or isinstance(resource.get("dialect"), str) or not _inside(path)):
+            return None
+        files.append(path)
+    return files
+
+
+def _standard_profiles(owner: dict) -> bool:
+    values = [owner.get(key) for key in ("$schema", "profile", "profiles") if key in owner]
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    return all(isinstance(v, str) and v.startswith(_STANDARD) for v in flat)
+
+
+def _inside(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return (bool(path) and "://" not in path and "\\" not in path and ":" not in path
+            and not pure.is_absolute() and ".." not in pure.parts)
+
+
+def code(package: Path | None = None, site: Path | None = None) -> str | None:
+    """What identifies the code that validates: Python's version, the libraries' installed
+    versions, and each of opendata's modules as Python tells a changed one (path, size,
+    modification time); None when a library's version cannot be told.
+
+    ``package`` is opendata's folder, ``site`` where the libraries' metadata is (by default,
+    where each library is installed).
+    """
+    package = package or Path(opendata.__file__).parent
+    parts = [sys.version]
+    for module, distribution in LIBRARIES.items():
+        version = _installed(distribution, site or _site_of(module))
+        if version is None:
+            return None
+        parts.append(version)
+    for folder, folders, names in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json")):
+                path = Path(folder, name)
+                stat = path.stat()
+                parts.append(f"{path.relative_to(package).as_posix()} {stat.st_size} "
+                             f"{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _site_of(module: str) -> Path | None:
+    """The folder a library's package is installed in."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent.parent
+
+
+def _installed(distribution: str, site: Path | None) -> str | None:
+    """The installed distribution, as its metadata folder in ``site`` names it
+    (``frictionless-5.21.0.dist-info``); None when there is not exactly one. Read from the
+    folder's name: importlib.metadata alone takes longer to import than the whole verdict
+    takes to make."""
+    if site is None:
+        return None
+    prefix = f"{distribution.lower()}-"
+    try:
+        found = [entry.name for entry in os.scandir(site)
+                 if entry.name.lower().startswith(prefix) and entry.name.endswith(".dist-info")]
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,153 @@
+"""A valid package's verdict: kept by the build, trusted by publish only for the same bytes
+and the same code, never for anything else."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, edit, run_cli
+from opendata.check import verdict
+from opendata.paths import Project
+
+
+def _validated_in_a_worker(project: Project, *args: str) -> tuple[subprocess.CompletedProcess,
+                                                                  bool]:
+    """``opendata publish --preview`` in a fresh interpreter, and whether any of its
+    processes imported frictionless, which every validation does and nothing else in a
+    publish (``-X importtime`` is inherited by the forked workers)."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "opendata", "publish",
+                          "--project", str(project.root), "--preview", *args],
+                         capture_output=True, text=True, check=False)
+    imported = [line for line in run.stderr.splitlines() if line.startswith("import time:")]
+    return run, any(line.rstrip().endswith(" frictionless") for line in imported)
+
+
+def _inputs(project: Project) -> list[Path]:
+    """Every file validation reads: the descriptor, the files its resources name, and the
+    project's catalog, exclusions and package.yaml."""
+    descriptor = json.loads(project.descriptor.read_text(encoding="utf-8"))
+    return [project.descriptor,
+            *(project.root / resource["path"] for resource in descriptor["resources"]),
+            project.catalog, project.exclusions, project.package_config]
+
+
+def test_a_build_commits_the_verdict_of_the_package_it_committed(built):
+    kept = (built.root / verdict.KEPT).read_text(encoding="ascii").strip()
+    assert kept == verdict.of(built.descriptor, built)
+    assert verdict.holds(built)
+
+
+def test_an_invalid_build_commits_no_verdict(built):
+    kept = (built.root / verdict.KEPT).read_bytes()
+    edit(built.curated("exclusions"),  # a number of the source then stands uncovered
+         "- {context: 一、2024年工作回顾, reason: heading with its year}\n", "")
+    assert run_cli("build", "--project", str(built.root)).exit_code == 1
+    assert (built.root / verdict.KEPT).read_bytes() == kept  # the last good build's
+    assert not verdict.holds(built)
+
+
+def test_every_byte_that_validation_reads_is_in_the_verdict(built):
+    before = verdict.of(built.descriptor, built)
+    inputs = _inputs(built)
+    assert len(inputs) == len(set(inputs)) and all(path.is_file() for path in inputs)
+    for path in inputs:
+        content = path.read_bytes()
+        path.write_bytes(content + b"\n")
+        assert verdict.of(built.descriptor, built) not in (before, None), path
+        path.write_bytes(content)
+        assert verdict.of(built.descriptor, built) == before
+    built.exclusions.unlink()  # a file that is absent is not one that is empty
+    absent = verdict.of(built.descriptor, built)
+    built.exclusions.write_bytes(b"")
+    assert len({absent, verdict.of(built.descriptor, built), before}) == 3
+
+
+def test_a_package_that_refers_to_other_files_gets_no_verdict(built):
+    descriptor = json.loads(built.descriptor.read_text(encoding="utf-8"))
+    resource = descriptor["resources"][0]
+    for key, value in [("schema", "schemas/results.json"), ("dialect", "dialect.json"),
+                       ("path", "https://example.org/results.csv"), ("path", "../results.csv"),
+                       ("path", "/etc/passwd"), ("$schema", "my-profile.json"),
+                       ("url", "https://example.org/results.csv")]:
+        changed = json.loads(json.dumps(descriptor))
+        changed["resources"][0] = {**resource, key: value}
+        built.descriptor.write_text(json.dumps(changed), encoding="utf-8")
+        assert verdict.of(built.descriptor, built) is None, (key, value)
+        assert not verdict.holds(built)
+
+
+def test_the_code_that_judges_is_in_the_verdict(tmp_path):
+    package = tmp_path / "opendata"
+    (package / "check").mkdir(parents=True)
+    module = package / "check" / "schema.py"
+    module.write_text("x = 1\n")
+    (package / "check" / "__pycache__").mkdir()
+    (package / "check" / "__pycache__" / "schema.cpython-311.pyc").write_bytes(b"\0")
+    site = tmp_path / "site"
+    for name in ("frictionless-5.21.0.dist-info", "babel-2.19.0.dist-info",
+                 "jsonschema-4.26.0.dist-info", "jsonschema_specifications-2025.9.1.dist-info",
+                 "PyYAML-6.0.4.dist-info"):
+        (site / name).mkdir(parents=True)
+    first = verdict.code(package, site)
+    assert first is not None and "frictionless-5.21.0" in first and "PyYAML-6.0.4" in first
+    (package / "check" / "__pycache__" / "schema.cpython-311.pyc").write_bytes(b"\1")
+    assert verdict.code(package, site) == first  # bytecode is not the code
+    os.utime(module, ns=(1, 1))
+    assert verdict.code(package, site) != first
+    touched = verdict.code(package, site)
+    module.write_text("x = 22\n")
+    os.utime(module, ns=(1, 1))
+    assert verdict.code(package, site) != touched
+    (site / "frictionless-5.21.0.dist-info").rename(site / "frictionless-5.22.0.dist-info")
+    upgraded = verdict.code(package, site)
+    assert upgraded is not None and "frictionless-5.22.0" in upgraded
+    (site / "frictionless-5.21.0.dist-info").mkdir()  # two versions: which one runs is unknown
+    assert verdict.code(package, site) is None
+
+
+def test_the_installed_code_is_told_by_its_libraries_versions():
+    import frictionless
+
+    code = verdict.code()
+    assert code is not None and f"frictionless-{frictionless.__version__}.dist-info" in code
+
+
+def test_publish_validates_only_what_no_verdict_covers(built):
+    published, validated = _validated_in_a_worker(built)
+    assert published.returncode == 0, published.stderr
+    assert not validated  # the build's verdict holds: nothing to validate again
+    edit(built.catalog, "\nmsgid ", "\n# a translator's comment\nmsgid ")
+    published, validated = _validated_in_a_worker(built)
+    assert published.returncode == 0, published.stderr
+    assert validated
+    assert verdict.holds(built)  # the publish kept the verdict it found
+    published, validated = _validated_in_a_worker(built)
+    assert published.returncode == 0 and not validated
+
+
+def test_a_package_changed_after_its_build_is_validated_and_refused(built):
+    csv = built.table("results")
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    csv.write_text("".join(lines[:-1]), encoding="utf-8")  # a row lost after the build
+    published, validated = _validated_in_a_worker(built)
+    assert validated and published.returncode == 1
+    assert "data/results.csv" in published.stdout + published.stderr
+    assert not (built.root / "site").exists()
+    assert not verdict.holds(built)
+
+
+@pytest.mark.parametrize("kept", [b"", b"not a verdict\n", b"\xff\xfe"])
+def test_a_kept_verdict_that_is_not_the_packages_is_not_trusted(built, kept):
+    (built.root / verdict.KEPT).write_bytes(kept)
+    assert not verdict.holds(built)
+
+
+def test_a_copy_of_a_project_keeps_its_verdict_only_where_nothing_changed(built, tmp_path):
+    copy = copy_project(built.root, tmp_path / "copy")
+    (copy.root / ".opendata").mkdir()
+    (copy.root / verdict.KEPT).write_bytes((built.root / verdict.KEPT).read_bytes())
+    assert verdict.holds(copy)  # the verdict is of contents, not of where they are
