@@ -102,6 +102,13 @@ def test_the_code_that_judges_is_in_the_verdict(tmp_path):
     module.write_text("x = 22\n")
     os.utime(module, ns=(1, 1))
     assert verdict.code(package, site) != touched
+    edited = verdict.code(package, site)
+    vocabulary = package / "units.yaml"  # data that the checks read is code too
+    vocabulary.write_text("- 个\n")
+    with_data = verdict.code(package, site)
+    assert with_data != edited
+    vocabulary.write_text("- 万个\n")
+    assert verdict.code(package, site) != with_data
     (site / "frictionless-5.21.0.dist-info").rename(site / "frictionless-5.22.0.dist-info")
     upgraded = verdict.code(package, site)
     assert upgraded is not None and "frictionless-5.22.0" in upgraded

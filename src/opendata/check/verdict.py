@@ -7,9 +7,9 @@ verdict is the SHA-256 of everything that validation reads and of the code that 
 
 - the descriptor, and every file its resources name (the tables and the source text);
 - the project's catalog, exclusions and package.yaml;
-- opendata's modules, as Python itself tells whether a module changed (path, size and
-  modification time), and the installed versions of the libraries that check
-  (frictionless, babel, jsonschema, PyYAML) and of Python.
+- opendata's files, modules and the data they read, as Python itself tells whether a
+  module changed (path, size and modification time), and the installed versions of the
+  libraries that check (frictionless, babel, jsonschema, PyYAML) and of Python.
 
 It is kept in ``.opendata/valid``, committed in the same transaction as the files it covers,
 and only for a valid package. A command holds a package valid without validating it only
@@ -133,8 +133,8 @@ def _inside(path: str) -> bool:
 
 def code(package: Path | None = None, site: Path | None = None) -> str | None:
     """What identifies the code that validates: Python's version, the libraries' installed
-    versions, and each of opendata's modules as Python tells a changed one (path, size,
-    modification time); None when a library's version cannot be told.
+    versions, and each of opendata's files (but its bytecode) as Python tells a changed
+    module (path, size, modification time); None when a library's version cannot be told.
 
     ``package`` is opendata's folder, ``site`` where the libraries' metadata is (by default,
     where each library is installed).
@@ -148,12 +148,11 @@ def code(package: Path | None = None, site: Path | None = None) -> str | None:
         parts.append(version)
     for folder, folders, names in os.walk(package):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
-        for name in sorted(names):
-            if name.endswith((".py", ".json")):
-                path = Path(folder, name)
-                stat = path.stat()
-                parts.append(f"{path.relative_to(package).as_posix()} {stat.st_size} "
-                             f"{stat.st_mtime_ns}")
+        for name in sorted(names):  # modules, and the data they read (schemas, vocabularies)
+            path = Path(folder, name)
+            stat = path.stat()
+            parts.append(f"{path.relative_to(package).as_posix()} {stat.st_size} "
+                         f"{stat.st_mtime_ns}")
     return "\n".join(parts)
 
 
