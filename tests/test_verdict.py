@@ -83,6 +83,7 @@ def test_a_package_that_refers_to_other_files_gets_no_verdict(built):
 def test_the_code_that_judges_is_in_the_verdict(tmp_path):
     package = tmp_path / "opendata"
     (package / "check").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
     module = package / "check" / "schema.py"
     module.write_text("x = 1\n")
     (package / "check" / "__pycache__").mkdir()
@@ -113,6 +114,10 @@ def test_the_code_that_judges_is_in_the_verdict(tmp_path):
     upgraded = verdict.code(package, site)
     assert upgraded is not None and "frictionless-5.22.0" in upgraded
     (site / "frictionless-5.21.0.dist-info").mkdir()  # two versions: which one runs is unknown
+    assert verdict.code(package, site) is None
+    (site / "frictionless-5.21.0.dist-info").rmdir()
+    assert verdict.code(package, site) == upgraded
+    (package / "__init__.py").unlink()  # no package of files to tell a change by
     assert verdict.code(package, site) is None
 
 

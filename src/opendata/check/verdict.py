@@ -134,12 +134,15 @@ def _inside(path: str) -> bool:
 def code(package: Path | None = None, site: Path | None = None) -> str | None:
     """What identifies the code that validates: Python's version, the libraries' installed
     versions, and each of opendata's files (but its bytecode) as Python tells a changed
-    module (path, size, modification time); None when a library's version cannot be told.
+    module (path, size, modification time); None when a library's version cannot be told,
+    or when opendata is not installed as files (from a zip, say).
 
     ``package`` is opendata's folder, ``site`` where the libraries' metadata is (by default,
     where each library is installed).
     """
     package = package or Path(opendata.__file__).parent
+    if not (package / "__init__.py").is_file():
+        return None  # not installed as files (a zip): a change could not be told
     parts = [sys.version]
     for module, distribution in LIBRARIES.items():
         version = _installed(distribution, site or _site_of(module))
