@@ -164,8 +164,6 @@ def _outputs(project: Project, settings: Settings, pool: Executor,
     not list them are rendered here; then the landing pages and the portal metadata list
     every download with its size and checksum.
     """
-    from opendata.publish.site import Site
-
     package = PublishedPackage.open(project.descriptor)
     descriptor = package.descriptor
     log = (project.root / "CHANGELOG.md")
@@ -176,6 +174,10 @@ def _outputs(project: Project, settings: Settings, pool: Executor,
     # the worker reads the package itself: nothing this process changes is handed over
     exported = pool.submit(_exports, project, publication.base_url, publication.release_date,
                            temporary)
+    # the site's libraries (jinja2, markdown-it, babel) are imported once the exporter is
+    # forked: it does not carry them, and imports its own meanwhile
+    from opendata.publish.site import Site
+
     files = _package_downloads(project, descriptor, publication)
     site = Site(publication, package, _site_settings(project))
     site.render_pages()
