@@ -180,6 +180,23 @@ def test_a_misspelt_column_in_the_declaration_fails_the_build_naming_it(tiny):
     assert "failed: 1 problem(s)" in result.output
 
 
+def test_validate_names_a_misspelt_column_in_a_descriptor_edited_by_hand(built):
+    """The build refuses such a declaration; a descriptor edited afterwards is checked too."""
+    assert run_cli("validate", "--project", str(built.root)).exit_code == 0
+    descriptor = json.loads(built.descriptor.read_text("utf-8"))
+    resource = next(r for r in descriptor["resources"]
+                    if any("qualifier" in f for f in r.get(QUOTED, {}).get("figures", [])))
+    number, figure = next((n, f) for n, f in enumerate(resource[QUOTED]["figures"], start=1)
+                          if "qualifier" in f)
+    figure["qualifier"] += "-misspelt"
+    built.descriptor.write_text(json.dumps(descriptor, ensure_ascii=False), "utf-8")
+    result = run_cli("validate", "--project", str(built.root))
+    assert result.exit_code == 1
+    assert (f"datapackage.json: resource '{resource['name']}' {QUOTED}: figure {number} "
+            f"qualifier '{figure['qualifier']}' is no column of table '{resource['name']}'"
+            in result.output)
+
+
 def test_the_tiny_report_is_the_template_as_shipped(built):
     """A project started from the template builds (the ``built`` fixture) as it is."""
     for name, template in template_schemas().items():

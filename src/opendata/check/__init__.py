@@ -302,6 +302,7 @@ def _opendata_checks(package: PublishedPackage,
     """Each table is read once, row by row, all checks at a time."""
     from opendata.check import base_values, coverage, english, evidence, files, provenance
     from opendata.curate.catalog import Translations
+    from opendata.shape import misnamed
 
     catalog = None
     if project is not None:
@@ -310,7 +311,10 @@ def _opendata_checks(package: PublishedPackage,
     # the checker keeps only the English it looks up: babel's catalog is let go before
     # the source is indexed, so that the two never take memory at the same time
     del catalog
-    found = {"files": files.check(package)}
+    # a descriptor edited by hand may name columns its tables lack, as the build refuses
+    found = {"files": files.check(package) + misnamed(
+        package.shape, lambda table: (package.descriptor_name, f"resource '{table.name}' "),
+        "name a field of the resource's schema, or rebuild with `opendata build`")}
     tracer = provenance.Tracer(package)
     converted = base_values.Checker(package)
     evident = evidence.Checker(package)

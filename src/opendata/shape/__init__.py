@@ -20,6 +20,7 @@ as the template a new project starts from (:func:`template_schemas`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -295,15 +296,26 @@ def read_shape(project: Project, names: list[str]) -> Shape:
                                 f"'tables' must list '{UNITS}': every figure has a unit",
                                 f"add '{UNITS}' to 'tables'", "no-units"))
     shape = Shape(tables)
-    for table in shape.quoted():
-        problems += [Problem(project.relative(project.schema(table.name)),
-                             f"{QUOTED}: {where} '{name}' is {missing}",
-                             "name a field of the schema, or add the field",
-                             "unknown-column")
-                     for where, name, missing in undeclared(table, shape)]
+    problems += misnamed(shape, lambda table: (project.relative(project.schema(table.name)),
+                                               ""),
+                         "name a field of the schema, or add the field")
     if problems:
         raise InvalidData(problems)
     return shape
+
+
+def misnamed(shape: Shape, where: Callable[[Table], tuple[str, str]],
+             hint: str) -> list[Problem]:
+    """A problem for each name that a table's ``opendata:quoted`` declaration gives and its
+    shape lacks (see ``undeclared``); ``where`` tells the file that declares a table, and
+    what to say of the table before the declaration."""
+    problems = []
+    for table in shape.quoted():
+        file, which = where(table)
+        problems += [Problem(file, f"{which}{QUOTED}: {place} '{name}' is {missing}", hint,
+                             "unknown-column")
+                     for place, name, missing in undeclared(table, shape)]
+    return problems
 
 
 def undeclared(table: Table, shape: Shape) -> list[tuple[str, str, str]]:
