@@ -2,9 +2,10 @@
 
 One run validates the package in a worker process while it makes the outputs from it: the
 exports (release zip, XLSX, SQLite) in a second worker, the site in this process, so that
-both cores work (docs/performance.md, "Everyday commands"). Only a valid package's outputs
-are staged; then ``site/`` and the exports in ``dist/`` are replaced together (see
-``transaction``).
+both cores work (docs/performance.md, "Everyday commands"). A package that the last build
+or publish found valid, unchanged since in data and in code, is not validated again (see
+``check.verdict``). Only a valid package's outputs are staged; then ``site/`` and the
+exports in ``dist/`` are replaced together (see ``transaction``).
 
 Every absolute URL (JSON-LD, DCAT, CKAN, citations) is made from the base URL the site will
 live at: ``--base-url`` or ``base_url`` in curation/package.yaml. A local address is refused
