@@ -66,6 +66,11 @@ def test_every_byte_that_validation_reads_is_in_the_verdict(built):
     assert len({absent, verdict.of(built.descriptor, built), before}) == 3
 
 
+def test_a_package_with_a_file_missing_gets_no_verdict(built):
+    built.table("results").unlink()
+    assert verdict.of(built.descriptor, built) is None and not verdict.holds(built)
+
+
 def test_a_package_that_refers_to_other_files_gets_no_verdict(built):
     descriptor = json.loads(built.descriptor.read_text(encoding="utf-8"))
     resource = descriptor["resources"][0]

@@ -45,11 +45,11 @@ _STANDARD = ("data-package", "tabular-data-package", "data-resource", "tabular-d
 def of(descriptor: Path, project: Project) -> str | None:
     """The verdict of the package at ``descriptor`` as ``project`` validates it; None when
     the package refers to anything but its own files, or when something cannot be read."""
-    judge = code()
-    if judge is None:
-        return None
-    digest = hashlib.sha256(judge.encode())
     try:
+        judge = code()
+        if judge is None:
+            return None
+        digest = hashlib.sha256(judge.encode())
         raw = descriptor.read_bytes()
         files = _files(json.loads(raw))
         if files is None:
@@ -59,7 +59,7 @@ def of(descriptor: Path, project: Project) -> str | None:
             _add(digest, name, (descriptor.parent / name).read_bytes())
         for path in (project.catalog, project.exclusions, project.package_config):
             _add(digest, project.relative(path), path.read_bytes() if path.exists() else None)
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # a file gone or unreadable, of the package or the code
         return None
     return digest.hexdigest()
 
