@@ -71,18 +71,32 @@ def test_a_package_with_a_file_missing_gets_no_verdict(built):
     assert verdict.of(built.descriptor, built) is None and not verdict.holds(built)
 
 
-def test_a_package_that_refers_to_other_files_gets_no_verdict(built):
+def test_a_package_that_refers_to_a_url_or_out_of_itself_gets_no_verdict(built):
     descriptor = json.loads(built.descriptor.read_text(encoding="utf-8"))
     resource = descriptor["resources"][0]
-    for key, value in [("schema", "schemas/results.json"), ("dialect", "dialect.json"),
+    for key, value in [("schema", "https://example.org/schema.json"),
+                       ("dialect", "missing-dialect.json"),
                        ("path", "https://example.org/results.csv"), ("path", "../results.csv"),
-                       ("path", "/etc/passwd"), ("$schema", "my-profile.json"),
+                       ("path", "/etc/passwd"), ("$schema", "https://example.org/profile.json"),
                        ("url", "https://example.org/results.csv")]:
         changed = json.loads(json.dumps(descriptor))
         changed["resources"][0] = {**resource, key: value}
         built.descriptor.write_text(json.dumps(changed), encoding="utf-8")
         assert verdict.of(built.descriptor, built) is None, (key, value)
         assert not verdict.holds(built)
+
+
+def test_a_schema_given_by_reference_is_in_the_verdict(built):
+    descriptor = json.loads(built.descriptor.read_text(encoding="utf-8"))
+    resource = descriptor["resources"][0]
+    schema = built.root / "schema.json"
+    schema.write_text(json.dumps(resource.pop("schema")), encoding="utf-8")
+    resource["schema"] = schema.name
+    built.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    by_reference = verdict.of(built.descriptor, built)
+    assert by_reference is not None
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert verdict.of(built.descriptor, built) not in (by_reference, None)
 
 
 def test_the_code_that_judges_is_in_the_verdict(tmp_path):
@@ -163,8 +177,8 @@ def test_a_kept_verdict_that_is_not_the_packages_is_not_trusted(built, kept):
     assert not verdict.holds(built)
 
 
-def test_a_copy_of_a_project_keeps_its_verdict_only_where_nothing_changed(built, tmp_path):
+def test_a_verdict_is_of_contents_not_of_where_they_are(built, tmp_path):
     copy = copy_project(built.root, tmp_path / "copy")
     (copy.root / ".opendata").mkdir()
     (copy.root / verdict.KEPT).write_bytes((built.root / verdict.KEPT).read_bytes())
-    assert verdict.holds(copy)  # the verdict is of contents, not of where they are
+    assert verdict.holds(copy)

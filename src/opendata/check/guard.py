@@ -133,9 +133,10 @@ def _check_shape(descriptor: dict[str, Any], shown: str) -> None:
 
 
 def check_resources(descriptor: dict[str, Any], root: Path, shown: str,
-                    allow_network: bool = False) -> None:
+                    allow_network: bool = False) -> list[tuple[str, Path | None]]:
     """Refuse every reference of the descriptor that is not a local file inside ``root``
-    (or, with ``allow_network``, an http(s) URL)."""
+    (or, with ``allow_network``, an http(s) URL); the local files it refers to, each as
+    named and as found (None when it does not exist)."""
     references = _References(root.resolve(), shown, allow_network)
     references.profiles(descriptor, "the package")
     resources = descriptor.get("resources")
@@ -145,11 +146,13 @@ def check_resources(descriptor: dict[str, Any], root: Path, shown: str,
         if not isinstance(resource, dict):
             raise UnsafePackage(f"{shown}: every resource must be a JSON object")
         references.resource(resource)
+    return references.files
 
 
 class _References:
     def __init__(self, inside: Path, shown: str, allow_network: bool):
         self.inside, self.shown, self.allow_network = inside, shown, allow_network
+        self.files: list[tuple[str, Path | None]] = []  # each local file, as named and found
 
     def resource(self, resource: dict[str, Any]) -> None:
         name = resource.get("name")
@@ -215,11 +218,13 @@ class _References:
         except OSError as error:
             raise UnsafePackage(f"{where} cannot be followed ({_reason(error)})") from error
         if not exists:
+            self.files.append((path, None))
             return None
         size = regular_file(target, where).st_size
         if size > limit:
             raise UnsafePackage(f"{where} is {size} bytes, more than the {limit} bytes "
                                 "a package file may hold")
+        self.files.append((path, target))
         return target
 
     def url(self, url: str, where: str) -> None:

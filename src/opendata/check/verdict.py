@@ -5,7 +5,8 @@ publish`` must not publish an invalid package, and validating it again was the l
 of a publish (docs/performance.md, "Publish trusts a verdict for the same bytes"). A
 verdict is the SHA-256 of everything that validation reads and of the code that judges:
 
-- the descriptor, and every file its resources name (the tables and the source text);
+- the descriptor, and every file it refers to, as the guard finds them before validation
+  (the tables and the source text; a schema or profile given by reference);
 - the project's catalog, exclusions and package.yaml;
 - opendata's files, modules and the data they read, as Python itself tells whether a
   module changed (path, size and modification time), and the installed versions of the
@@ -15,8 +16,8 @@ It is kept in ``.opendata/valid``, committed in the same transaction as the file
 and only for a valid package. A command holds a package valid without validating it only
 when the verdict of what is there now is the one kept: any changed byte of the data, the
 curation or the code makes another verdict, and the package is validated as before. A
-package whose resources refer to anything but files beside it (a schema by reference, a
-URL) gets no verdict, so it is always validated.
+package that refers to a URL, or to a file that is missing, gets no verdict, so it is
+always validated.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import opendata
+from opendata.check.guard import UnsafePackage, check_resources
 from opendata.paths import Project
 from opendata.problems import Report
 from opendata.transaction import WORK, Transaction
@@ -38,28 +40,30 @@ KEPT = f"{WORK}/valid"  # the verdict of the package last found valid, relative 
 # The libraries whose judgement a verdict rests on, by the name of their distribution.
 LIBRARIES = {"frictionless": "frictionless", "babel": "babel", "jsonschema": "jsonschema",
              "yaml": "pyyaml"}
-_STANDARD = ("data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
-             "https://datapackage.org/profiles/")
 
 
 def of(descriptor: Path, project: Project) -> str | None:
     """The verdict of the package at ``descriptor`` as ``project`` validates it; None when
-    the package refers to anything but its own files, or when something cannot be read."""
+    the package refers to a URL or to a file that is missing, or something cannot be read."""
     try:
         judge = code()
         if judge is None:
             return None
         digest = hashlib.sha256(judge.encode())
         raw = descriptor.read_bytes()
-        files = _files(json.loads(raw))
-        if files is None:
+        parsed = json.loads(raw)
+        # every file the package refers to, as the guard finds them before validation
+        named = check_resources(parsed, descriptor.parent, str(descriptor)) \
+            if isinstance(parsed, dict) else []
+        files = [(name, target) for name, target in named if target is not None]
+        if not files or len(files) < len(named):
             return None
         _add(digest, "descriptor", raw)
-        for name in files:
-            _add(digest, name, (descriptor.parent / name).read_bytes())
+        for name, target in files:
+            _add(digest, name, target.read_bytes())
         for path in (project.catalog, project.exclusions, project.package_config):
             _add(digest, project.relative(path), path.read_bytes() if path.exists() else None)
-    except (OSError, ValueError):  # a file gone or unreadable, of the package or the code
+    except (OSError, ValueError, UnsafePackage):  # a file gone or unreadable, or unsafe
         return None
     return digest.hexdigest()
 
@@ -98,37 +102,6 @@ def _add(digest: hashlib._Hash, name: str, content: bytes | None) -> None:
     size = -1 if content is None else len(content)
     digest.update(f"{len(label)}:".encode() + label + f"{size}:".encode())
     digest.update(content or b"")
-
-
-def _files(descriptor: object) -> list[str] | None:
-    """The files the resources name, relative to the package; None when a resource or the
-    package refers to anything else (a URL, a schema or profile in another file)."""
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return None
-    owners = [descriptor, *descriptor["resources"]]
-    if not all(isinstance(owner, dict) and _standard_profiles(owner) for owner in owners):
-        return None
-    files = []
-    for resource in descriptor["resources"]:
-        path = resource.get("path")
-        if (not isinstance(path, str) or "extrapaths" in resource or "url" in resource
-                or isinstance(resource.get("schema"), str)
-                or isinstance(resource.get("dialect"), str) or not _inside(path)):
-            return None
-        files.append(path)
-    return files
-
-
-def _standard_profiles(owner: dict) -> bool:
-    values = [owner.get(key) for key in ("$schema", "profile", "profiles") if key in owner]
-    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
-    return all(isinstance(v, str) and v.startswith(_STANDARD) for v in flat)
-
-
-def _inside(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return (bool(path) and "://" not in path and "\\" not in path and ":" not in path
-            and not pure.is_absolute() and ".." not in pure.parts)
 
 
 def code(package: Path | None = None, site: Path | None = None) -> str | None:
