@@ -83,7 +83,7 @@ def test_damaged_or_unsafe_archives_are_refused(tmp_path, damage, message):
     path.write_bytes(damage(write_zip(files())))
     with pytest.raises(BadArchive, match=message):
         read_zip(path)
-    result = run_cli("diff", str(path), str(path))
+    result = run_cli("diff", str(path), str(path), "--project", str(tmp_path))  # no project
     assert result.exit_code == 1  # a domain failure: one line, no usage banner
     assert message in result.output and "Traceback" not in result.output
     assert "Usage:" not in result.output and len(result.output.splitlines()) == 1

@@ -55,6 +55,10 @@ def test_a_package_diffed_with_itself_is_empty(built):
     assert diff.empty and diff.required is Bump.NONE
 
 
+# Diffing two packages needs no project: each diff below is run from a folder that is none,
+# so that it never waits for the lock of the repository the tests run in.
+
+
 def test_diff_shows_each_changed_cell_between_two_folders(built, tmp_path):
     import shutil
 
@@ -62,7 +66,8 @@ def test_diff_shows_each_changed_cell_between_two_folders(built, tmp_path):
     shutil.copytree(built.root, old)
     edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Newly created urban jobs"')
     assert run_cli("build", "--project", str(built.root)).exit_code == 0
-    result = run_cli("diff", str(old), str(built.root), "--format", "json")
+    result = run_cli("diff", str(old), str(built.root), "--format", "json",
+                     "--project", str(tmp_path))
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["bump"] == "patch"
@@ -80,10 +85,11 @@ def test_diff_counts_added_and_removed_rows(built, tmp_path):
          "    - {id: pocket-parks-2024, indicator: pocket-parks}\n"
          "    - {id: pocket-parks-again-2024, indicator: pocket-parks}")
     assert run_cli("build", "--project", str(built.root)).exit_code == 0
-    text = run_cli("diff", str(old), str(built.root)).output
+    text = run_cli("diff", str(old), str(built.root), "--project", str(tmp_path)).output
     assert "minor bump needed: results: rows added (pocket-parks-again-2024)" in text
     assert "  + pocket-parks-again-2024" in text
-    back = json.loads(run_cli("diff", str(built.root), str(old), "--format", "json").output)
+    back = json.loads(run_cli("diff", str(built.root), str(old), "--format", "json",
+                              "--project", str(tmp_path)).output)
     assert (back["bump"], back["tables"][0]["removed"]) == ("major", ["pocket-parks-again-2024"])
 
 
@@ -94,13 +100,14 @@ def test_markdown_is_a_pull_request_comment(built, tmp_path):
     shutil.copytree(built.root, old)
     edit(built.catalog, 'msgstr "New urban jobs"', 'msgstr "Newly created urban jobs"')
     assert run_cli("build", "--project", str(built.root)).exit_code == 0
-    text = run_cli("diff", str(old), str(built.root), "--format", "markdown").output
+    text = run_cli("diff", str(old), str(built.root), "--format", "markdown",
+                   "--project", str(tmp_path)).output
     assert "**Required version bump: patch**" in text
     assert ("| indicators | `new-urban-jobs` | name_en | New urban jobs | "
             "Newly created urban jobs |") in text
 
 
 def test_an_unknown_operand_is_misuse(tmp_path):
-    result = run_cli("diff", "1.0", str(tmp_path))
+    result = run_cli("diff", "1.0", str(tmp_path), "--project", str(tmp_path))
     assert result.exit_code == 2
     assert "1.0: not a datapackage.json, a package folder, a release archive" in result.output
