@@ -160,6 +160,23 @@ def test_publish_validates_only_what_no_verdict_covers(built):
     assert published.returncode == 0 and not validated
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_a_release_commits_the_verdict_of_what_it_released(request, first):
+    """A first release leaves package.yaml as it is; a later one writes its new version
+    into it, in the same transaction as the verdict that covers it."""
+    project = request.getfixturevalue("built" if first else "released")
+    bump = [] if first else ["--bump", "patch"]
+    (project.root / verdict.KEPT).unlink(missing_ok=True)  # only the release's may hold
+    config = project.package_config.read_bytes()
+    result = run_cli("release", *bump, "--date", "2026-02-01", "--project", str(project.root))
+    assert result.exit_code == 0, result.output
+    assert (project.package_config.read_bytes() == config) == first
+    assert verdict.holds(project)
+    published, validated = _validated_in_a_worker(project)
+    assert published.returncode == 0, published.stderr
+    assert not validated  # publish after a release: nothing to validate again
+
+
 def test_a_package_changed_after_its_build_is_validated_and_refused(built):
     csv = built.table("results")
     lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -154,13 +154,6 @@ def run(project: Project, announce: Callable[[str], None] | None = None,
         return report
 
 
-def stage(transaction: Transaction, project: Project, build: Build,
-          pool: ProcessPoolExecutor | None = None) -> Report:
-    """Stage a build's outputs and validate them where they are staged (with ``pool``'s
-    worker, if given, beside this process)."""
-    return validate(write_staged(transaction, build), project, pool=pool)
-
-
 def write_staged(transaction: Transaction, build: Build) -> Path:
     """Stage a build's outputs, with the source beside them for validation only (it is
     never replaced); the staged descriptor."""

@@ -12,12 +12,12 @@ verdict is the SHA-256 of everything that validation reads and of the code that 
   module changed (path, size and modification time), and the installed versions of the
   libraries that check (frictionless, babel, jsonschema, PyYAML) and of Python.
 
-It is kept in ``.opendata/valid``, committed in the same transaction as the files it covers,
-and only for a valid package. A command holds a package valid without validating it only
-when the verdict of what is there now is the one kept: any changed byte of the data, the
-curation or the code makes another verdict, and the package is validated as before. A
-package that refers to a URL, or to a file that is missing, gets no verdict, so it is
-always validated.
+It is kept in ``.opendata/valid``, committed in the same transaction as the files it covers
+(by a build, a release, or a publish that validated), and only for a valid package. A
+command holds a package valid without validating it only when the verdict of what is there
+now is the one kept: any changed byte of the data, the curation or the code makes another
+verdict, and the package is validated as before. A package that refers to a URL, or to a
+file that is missing, gets no verdict, so it is always validated.
 """
 
 from __future__ import annotations
@@ -42,9 +42,12 @@ LIBRARIES = {"frictionless": "frictionless", "babel": "babel", "jsonschema": "js
              "yaml": "pyyaml"}
 
 
-def of(descriptor: Path, project: Project) -> str | None:
+def of(descriptor: Path, project: Project, pending: Transaction | None = None) -> str | None:
     """The verdict of the package at ``descriptor`` as ``project`` validates it; None when
-    the package refers to a URL or to a file that is missing, or something cannot be read."""
+    the package refers to a URL or to a file that is missing, or something cannot be read.
+
+    With ``pending``, the project's files are taken as they will be once it is committed:
+    staged where it stages them (a release's package.yaml, with its new version)."""
     try:
         judge = code()
         if judge is None:
@@ -62,22 +65,26 @@ def of(descriptor: Path, project: Project) -> str | None:
         for name, target in files:
             _add(digest, name, target.read_bytes())
         for path in (project.catalog, project.exclusions, project.package_config):
-            _add(digest, project.relative(path), path.read_bytes() if path.exists() else None)
+            shown = project.relative(path)
+            read = path
+            if pending is not None and shown in pending.targets:
+                read = pending.staged(shown)
+            _add(digest, shown, read.read_bytes() if read.exists() else None)
     except (OSError, ValueError, UnsafePackage):  # a file gone or unreadable, or unsafe
         return None
     return digest.hexdigest()
 
 
-def judged(descriptor: Path, project: Project,
-           validate: Callable[[], Report]) -> tuple[Report, str | None]:
+def judged(descriptor: Path, project: Project, validate: Callable[[], Report],
+           pending: Transaction | None = None) -> tuple[Report, str | None]:
     """``validate()``'s report on the package at ``descriptor``, with the package's verdict
     when it is valid: taken before and after, and given only when the two agree, so that
-    no file changed while it was validated."""
-    before = of(descriptor, project)
+    no file changed while it was validated. ``pending``: as for ``of``."""
+    before = of(descriptor, project, pending)
     report = validate()
     if not report.valid or before is None:
         return report, None
-    return report, before if of(descriptor, project) == before else None
+    return report, before if of(descriptor, project, pending) == before else None
 
 
 def holds(project: Project) -> bool:

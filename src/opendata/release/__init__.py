@@ -78,9 +78,10 @@ def release(project: Project, bump: Bump = Bump.NONE, summary: str = "",
 def _release(project: Project, transaction: Transaction, bump: Bump, summary: str,
              day: date) -> Released:
     from opendata import build  # only a release builds: publish reads the changelog alone
+    from opendata.check import verdict
 
     staged_root = transaction.staged("")
-    _stage_build(project, transaction, build.prepare(project))
+    valid = _stage_build(project, transaction, build.prepare(project))
     current = Version.parse(_descriptor(staged_root).get("version"))
     since = changes_since_release(project, staged_root)
     diff = since[1] if since else None
@@ -93,7 +94,7 @@ def _release(project: Project, transaction: Transaction, bump: Bump, summary: st
     if version != current:
         transaction.write(project.relative(project.package_config),
                           _with_version(project, version))
-        _stage_build(project, transaction, build.prepare(project, str(version)))
+        valid = _stage_build(project, transaction, build.prepare(project, str(version)))
     log = project.root / "CHANGELOG.md"
     text = log.read_text(encoding="utf-8") if log.exists() else "# Changelog\n"
     notes = summary or changelog.unreleased_notes(text)
@@ -108,16 +109,30 @@ def _release(project: Project, transaction: Transaction, bump: Bump, summary: st
     archive = Path("dist") / f"{name}-{version}.zip"
     transaction.write(archive.as_posix(), content)
     transaction.write(project.relative(record), content)
+    # the verdict is committed with the files it covers, as a build commits it: the
+    # publish that follows a release need not validate the package again
+    verdict.keep(transaction, valid)
     transaction.commit()
     return Released(version, project.root / archive, record, diff)
 
 
-def _stage_build(project: Project, transaction: Transaction, built: Build) -> None:
-    from opendata import build
+def _stage_build(project: Project, transaction: Transaction, built: Build) -> str | None:
+    """Stage a build and validate it; its verdict, for the project as the transaction will
+    leave it.
 
-    report = build.stage(transaction, project, built)
+    Validation reads package.yaml only for whether coverage is in progress, never for the
+    version a release writes into it, so that the staged package.yaml, new version and all,
+    is part of the verdict.
+    """
+    from opendata import build
+    from opendata.check import validate, verdict
+
+    staged = build.write_staged(transaction, built)
+    report, valid = verdict.judged(staged, project, lambda: validate(staged, project),
+                                   transaction)
     if not report.valid:
         raise InvalidData(report.problems)
+    return valid
 
 
 def _next_version(current: Version, since: tuple[Version, PackageDiff] | None,
