@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,31 @@ def test_a_package_changed_after_its_build_is_validated_and_refused(built):
     assert "data/results.csv" in published.stdout + published.stderr
     assert not (built.root / "site").exists()
     assert not verdict.holds(built)
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_a_package_edited_while_it_is_published_is_not_published(built, tmp_path, trusted):
+    """The outputs are made from the package as validated, or as the kept verdict covers
+    it, only if it is the same once they are made: a row removed meanwhile stops the run."""
+    if not trusted:  # the verdict no longer holds: publish validates
+        edit(built.catalog, "\nmsgid ", "\n# a translator's comment\nmsgid ")
+    kept = (built.root / verdict.KEPT).read_bytes()
+    log = tmp_path / "points.log"
+    publishing = subprocess.Popen(
+        [sys.executable, "-m", "opendata", "publish", "--preview", "--project", str(built.root)],
+        env={**os.environ, "OPENDATA_FAULT": "outputs:sleep=3", "OPENDATA_FAULT_LOG": str(log)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while "outputs" not in (log.read_text() if log.exists() else ""):  # paused once made
+        assert publishing.poll() is None, publishing.communicate()
+        time.sleep(0.01)
+    csv = built.table("results")
+    csv.write_text("".join(csv.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]),
+                   encoding="utf-8")
+    out, err = publishing.communicate(timeout=60)
+    assert publishing.returncode == 1, out + err
+    assert "changed while it was being published" in out + err and "Traceback" not in err
+    assert not (built.root / "site").exists()
+    assert (built.root / verdict.KEPT).read_bytes() == kept
 
 
 @pytest.mark.parametrize("kept", [b"", b"not a verdict\n", b"\xff\xfe"])

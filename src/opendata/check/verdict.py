@@ -89,11 +89,16 @@ def judged(descriptor: Path, project: Project, validate: Callable[[], Report],
 
 def holds(project: Project) -> bool:
     """Whether the kept verdict is that of the project's package as it is now."""
+    return kept(project) is not None
+
+
+def kept(project: Project) -> str | None:
+    """The kept verdict, when it is that of the project's package as it is now."""
     try:
-        kept = (project.root / KEPT).read_text(encoding="ascii").strip()
+        found = (project.root / KEPT).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
-        return False
-    return bool(kept) and kept == of(project.descriptor, project)
+        return None
+    return found if found and found == of(project.descriptor, project) else None
 
 
 def keep(transaction: Transaction, verdict: str | None) -> None:

@@ -31,7 +31,7 @@ from opendata.paths import Project
 from opendata.problems import Problem
 from opendata.publish.common import DOWNLOADS, Download, PackageFacts, Portal, Publication
 from opendata.release import changelog
-from opendata.transaction import Transaction, locked, scratch
+from opendata.transaction import Transaction, fault, locked, scratch
 from opendata.workers import pool as worker_pool
 
 if TYPE_CHECKING:
@@ -52,6 +52,10 @@ class NoBaseUrl(OpendataError):
 
 class WorkerStopped(OpendataError):
     """Raised when a worker process of a publish ended before its task did (killed)."""
+
+
+class ChangedMeanwhile(OpendataError):
+    """Raised when the package changed while its outputs were made from it."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,8 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
             # the verdict and the exports in worker processes, the site here, all at once;
             # a package found valid as it is now, by the build above all, is not validated
             # again (check.verdict)
-            checked = None if verdict.holds(project) else pool.submit(_problems, project)
+            trusted = verdict.kept(project)
+            checked = None if trusted else pool.submit(_problems, project)
             try:
                 exports, files, publication = _outputs(project, settings, pool, temporary)
             finally:  # an invalid package is reported as such, whatever else failed meanwhile
@@ -134,6 +139,13 @@ def _publish(project: Project, settings: Settings, transaction: Transaction) -> 
     except BrokenProcessPool as error:  # killed by a signal, or by the system out of memory
         raise WorkerStopped("publish: a worker process was stopped before it finished; "
                             "nothing was published") from error
+    fault("outputs")
+    # the outputs were read from the package as it was validated (or as its kept verdict
+    # covers it) only if it is the same now: a file edited meanwhile is not published (a
+    # package that can have no verdict, one that refers to a URL, say, is not compared)
+    if verdict.of(project.descriptor, project) != (trusted or valid):
+        raise ChangedMeanwhile("publish: the package changed while it was being published; "
+                               "nothing was published: run `opendata publish` again")
     verdict.keep(transaction, valid)
     transaction.write_folder(SITE, files)
     for name, content in exports.items():
