@@ -123,6 +123,7 @@ CHART_TEXT = """() => Array.from(document.querySelectorAll('svg.chart text')).ma
 })"""
 
 
+@pytest.mark.slow  # 33 s on both cores, a sixth of the default run: CI runs it with -m slow
 def test_every_page_at_both_widths(browser, site):
     """No sideways scroll at 390, chart text ≥ 12 px, axe finds nothing serious or
     critical, and no field name, type or enum code shows as page text, on every page.
