@@ -193,6 +193,20 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def paused_at(point: str, args: list[str], log: Path, seconds: float) -> subprocess.Popen:
+    """``opendata ARGS`` started in a subprocess that pauses ``seconds`` at fault point
+    ``point``, returned once it is there (its fault log ``log`` says so), however long a
+    slow machine takes to get there."""
+    process = subprocess.Popen([sys.executable, "-m", "opendata", *args],
+                               env={**os.environ, "OPENDATA_FAULT": f"{point}:sleep={seconds}",
+                                    "OPENDATA_FAULT_LOG": str(log)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while point not in (log.read_text().split() if log.exists() else []):
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    return process
+
+
 def _state_and_parent(pid: int | str) -> tuple[bytes, int] | None:
     """A process's state (b"Z" for a zombie) and its parent, from /proc; None once gone."""
     try:

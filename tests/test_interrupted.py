@@ -9,12 +9,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_project, edit, outputs
+from conftest import FIXTURES, ROOT, copy_project, edit, outputs, paused_at
 from opendata.check.verdict import KEPT
 
 pytestmark = pytest.mark.slow  # every case kills a subprocess run; CI runs them with -m slow
@@ -110,16 +109,9 @@ def test_a_killed_publish_leaves_the_previous_site_and_exports(released_copy, tm
 
 
 def test_two_builds_at_once_never_mix(tiny_built, tmp_path):
-    log = tmp_path / "points.log"
-    first = subprocess.Popen(
-        [sys.executable, "-m", "opendata", "build", "--project", str(tiny_built.root)],
-        env={**os.environ, "OPENDATA_FAULT": "journal:sleep=5", "OPENDATA_FAULT_LOG": str(log)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # the first run holds the lock, validated, its journal written, mid-commit (however long
-    # a slow machine takes to get there)
-    while "journal" not in (log.read_text().split() if log.exists() else []):
-        assert first.poll() is None, first.communicate()
-        time.sleep(0.01)
+    # the first run holds the lock, validated, its journal written, mid-commit
+    first = paused_at("journal", ["build", "--project", str(tiny_built.root)],
+                      tmp_path / "points.log", 5)
     edit(tiny_built.catalog, 'msgstr "New urban jobs"', 'msgstr "Urban jobs created"')
     second = opendata(tiny_built, "build")
     assert first.wait(timeout=60) == 0

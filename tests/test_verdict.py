@@ -5,12 +5,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, edit, run_cli
+from conftest import copy_project, edit, paused_at, run_cli
 from opendata.check import verdict
 from opendata.paths import Project
 
@@ -39,7 +38,7 @@ def _inputs(project: Project) -> list[Path]:
 def test_a_build_commits_the_verdict_of_the_package_it_committed(built):
     kept = (built.root / verdict.KEPT).read_text(encoding="ascii").strip()
     assert kept == verdict.of(built.descriptor, built)
-    assert verdict.holds(built)
+    assert verdict.kept(built)
 
 
 def test_an_invalid_build_commits_no_verdict(built):
@@ -48,7 +47,7 @@ def test_an_invalid_build_commits_no_verdict(built):
          "- {context: 一、2024年工作回顾, reason: heading with its year}\n", "")
     assert run_cli("build", "--project", str(built.root)).exit_code == 1
     assert (built.root / verdict.KEPT).read_bytes() == kept  # the last good build's
-    assert not verdict.holds(built)
+    assert verdict.kept(built) is None
 
 
 def test_every_byte_that_validation_reads_is_in_the_verdict(built):
@@ -69,7 +68,7 @@ def test_every_byte_that_validation_reads_is_in_the_verdict(built):
 
 def test_a_package_with_a_file_missing_gets_no_verdict(built):
     built.table("results").unlink()
-    assert verdict.of(built.descriptor, built) is None and not verdict.holds(built)
+    assert verdict.of(built.descriptor, built) is None and verdict.kept(built) is None
 
 
 def test_a_package_that_refers_to_a_url_or_out_of_itself_gets_no_verdict(built):
@@ -84,7 +83,7 @@ def test_a_package_that_refers_to_a_url_or_out_of_itself_gets_no_verdict(built):
         changed["resources"][0] = {**resource, key: value}
         built.descriptor.write_text(json.dumps(changed), encoding="utf-8")
         assert verdict.of(built.descriptor, built) is None, (key, value)
-        assert not verdict.holds(built)
+        assert verdict.kept(built) is None
 
 
 def test_a_schema_given_by_reference_is_in_the_verdict(built):
@@ -156,7 +155,7 @@ def test_publish_validates_only_what_no_verdict_covers(built):
     published, validated = _validated_in_a_worker(built)
     assert published.returncode == 0, published.stderr
     assert validated
-    assert verdict.holds(built)  # the publish kept the verdict it found
+    assert verdict.kept(built)  # the publish kept the verdict it found
     published, validated = _validated_in_a_worker(built)
     assert published.returncode == 0 and not validated
 
@@ -172,7 +171,7 @@ def test_a_release_commits_the_verdict_of_what_it_released(request, first):
     result = run_cli("release", *bump, "--date", "2026-02-01", "--project", str(project.root))
     assert result.exit_code == 0, result.output
     assert (project.package_config.read_bytes() == config) == first
-    assert verdict.holds(project)
+    assert verdict.kept(project)
     published, validated = _validated_in_a_worker(project)
     assert published.returncode == 0, published.stderr
     assert not validated  # publish after a release: nothing to validate again
@@ -186,7 +185,7 @@ def test_a_package_changed_after_its_build_is_validated_and_refused(built):
     assert validated and published.returncode == 1
     assert "data/results.csv" in published.stdout + published.stderr
     assert not (built.root / "site").exists()
-    assert not verdict.holds(built)
+    assert verdict.kept(built) is None
 
 
 @pytest.mark.parametrize("trusted", [True, False])
@@ -196,14 +195,8 @@ def test_a_package_edited_while_it_is_published_is_not_published(built, tmp_path
     if not trusted:  # the verdict no longer holds: publish validates
         edit(built.catalog, "\nmsgid ", "\n# a translator's comment\nmsgid ")
     kept = (built.root / verdict.KEPT).read_bytes()
-    log = tmp_path / "points.log"
-    publishing = subprocess.Popen(
-        [sys.executable, "-m", "opendata", "publish", "--preview", "--project", str(built.root)],
-        env={**os.environ, "OPENDATA_FAULT": "outputs:sleep=3", "OPENDATA_FAULT_LOG": str(log)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while "outputs" not in (log.read_text() if log.exists() else ""):  # paused once made
-        assert publishing.poll() is None, publishing.communicate()
-        time.sleep(0.01)
+    publishing = paused_at("outputs", ["publish", "--preview", "--project", str(built.root)],
+                           tmp_path / "points.log", 3)  # paused once the outputs are made
     csv = built.table("results")
     csv.write_text("".join(csv.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]),
                    encoding="utf-8")
@@ -217,11 +210,11 @@ def test_a_package_edited_while_it_is_published_is_not_published(built, tmp_path
 @pytest.mark.parametrize("kept", [b"", b"not a verdict\n", b"\xff\xfe"])
 def test_a_kept_verdict_that_is_not_the_packages_is_not_trusted(built, kept):
     (built.root / verdict.KEPT).write_bytes(kept)
-    assert not verdict.holds(built)
+    assert verdict.kept(built) is None
 
 
 def test_a_verdict_is_of_contents_not_of_where_they_are(built, tmp_path):
     copy = copy_project(built.root, tmp_path / "copy")
     (copy.root / ".opendata").mkdir()
     (copy.root / verdict.KEPT).write_bytes((built.root / verdict.KEPT).read_bytes())
-    assert verdict.holds(copy)
+    assert verdict.kept(copy)

@@ -87,11 +87,6 @@ def judged(descriptor: Path, project: Project, validate: Callable[[], Report],
     return report, before if of(descriptor, project, pending) == before else None
 
 
-def holds(project: Project) -> bool:
-    """Whether the kept verdict is that of the project's package as it is now."""
-    return kept(project) is not None
-
-
 def kept(project: Project) -> str | None:
     """The kept verdict, when it is that of the project's package as it is now."""
     try:
