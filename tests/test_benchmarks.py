@@ -112,6 +112,10 @@ def test_the_synthetic_package_is_what_opendata_build_makes_of_its_curation(synt
     assert checked.returncode == 0, checked.stderr[-2000:]
 
 
+# Three validations, one after another, as the benchmark times them: about 4 to 6 s, most
+# of the harness tests' time in the default run, so it runs with the slow tests (CI runs
+# both). test_validate checks the same report with and without workers in the default run.
+@pytest.mark.slow
 def test_seeded_errors_are_found_alike_by_both(synthetic, tmp_path):
     run.copy_project(synthetic, tmp_path / f"synthetic-{ROWS}")
     seeded = run.measure_seeded(ROWS, tmp_path, lambda message: None)
