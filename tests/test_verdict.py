@@ -188,6 +188,8 @@ def test_a_package_changed_after_its_build_is_validated_and_refused(built):
     assert verdict.kept(built) is None
 
 
+# publish waits 3 s at its pause point for the edit: 4 to 5 s each, so with the slow tests
+@pytest.mark.slow
 @pytest.mark.parametrize("trusted", [True, False])
 def test_a_package_edited_while_it_is_published_is_not_published(built, tmp_path, trusted):
     """The outputs are made from the package as validated, or as the kept verdict covers
