@@ -191,6 +191,7 @@ def _page_problems(browser, base: str, project, width: int) -> list[str]:
     return problems
 
 
+@pytest.mark.slow  # four pages, 5 s on a slowed machine: CI runs it with -m slow
 def test_every_control_shows_a_focus_ring(page, site):
     base, _ = site
     ring = """() => Array.from(document.querySelectorAll(
@@ -219,6 +220,7 @@ def test_the_language_switch_works_both_ways(page, site):
     page.wait_for_url(f"{base}en/index.html")
 
 
+@pytest.mark.slow  # five pages in each language, 3 to 4 s each: CI runs it with -m slow
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_each_table_page_renders_every_row_with_its_permalink(page, site, language):
     base, project = site
@@ -356,6 +358,7 @@ def test_the_landing_page_offers_reuse(page, site):
     assert copied == page.locator("#citation").text_content().strip()
 
 
+@pytest.mark.slow  # six pages, each until the network is idle, 5 s: with -m slow in CI
 def test_no_request_leaves_localhost_and_no_console_errors(page, site):
     base, _ = site
     for path in ("index.html", "en/index.html", "zh/index.html", "en/compare.html",
