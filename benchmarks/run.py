@@ -13,7 +13,6 @@ machine slows all of them alike.
 from __future__ import annotations
 
 import argparse
-import compileall
 import importlib.util
 import json
 import os
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import synth
+from benchmarks import measure, synth
 from benchmarks.measure import Runs, run_once, take_turns
 from opendata.check.verdict import KEPT
 
@@ -124,24 +123,6 @@ def errors_of(report: Path) -> set[tuple]:
 def validators() -> dict[str, list[str]]:
     return {"opendata": [OPENDATA, "validate"],
             "frictionless": [FRICTIONLESS, "validate", "datapackage.json"], "floor": FLOOR}
-
-
-def compile_modules(folder: Path | None = None) -> Path:
-    """Compile this project's modules (those in ``folder``, by default the installed
-    package's) to bytecode, as pip does when it installs a package.
-
-    The libraries are installed compiled; an editable install of this project is not, and
-    where Python may not write bytecode (``PYTHONDONTWRITEBYTECODE``, as on some CI
-    machines) every command would compile every module of ``opendata`` again, some 0.4 s,
-    charged to opendata and not to frictionless. Returns the folder.
-    """
-    if folder is None:
-        spec = importlib.util.find_spec("opendata")
-        assert spec is not None and spec.submodule_search_locations
-        folder = Path(next(iter(spec.submodule_search_locations)))
-    if not compileall.compile_dir(folder, quiet=1):
-        raise SystemExit(f"could not compile the modules in {folder}")
-    return folder
 
 
 def measure_project(work: Path, repeat: int) -> dict[str, Runs]:
@@ -390,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.0f} s] {message}", file=sys.stderr, flush=True)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="opendata-benchmark-"))
-    compile_modules()
+    measure.compile_modules()
     try:
         log("start-up")
         startup = take_turns({"--help": [OPENDATA, "--help"],
